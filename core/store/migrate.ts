@@ -80,6 +80,8 @@ export function runMigrations(db: Database, pending: { set: MigrationSet; m: Mig
         record.run(set.capability, m.id, m.name, now().toISOString());
       })();
     } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw e; // the caller explains locks
       throw new StoreError('MIGRATION_FAILED', `migration ${set.capability} #${m.id} (${m.name}) failed: ${(e as Error).message}`);
     }
   }

@@ -36,7 +36,7 @@ function explain(e: unknown, file: string): StoreError {
   if (e instanceof StoreError) return e;
   const code = sqliteCode(e);
   const msg = (e as Error).message;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new StoreError('LOCKED', `the database ${file} is locked by another program (${msg}); close it and start again`);
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT')) {
@@ -72,7 +72,6 @@ export function openStore(opts: OpenStoreOptions): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     const schemaVersion = schemaVersionOf(opts.migrations);
     const pending = pendingMigrations(db, opts.migrations);
     let backupFile: string | null = null;
@@ -84,6 +83,7 @@ export function openStore(opts: OpenStoreOptions): Store {
       db.prepare('VACUUM INTO ?').run(backupFile);
     }
     if (pending.length > 0) runMigrations(db, pending, schemaVersion, now);
+    db.pragma('busy_timeout = 5000'); // at start a lock fails fast (2 s); at work, wait longer
     const opened = db;
     return {
       db: opened,
