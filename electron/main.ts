@@ -53,9 +53,7 @@ function trusted(e: IpcMainInvokeEvent): boolean {
 const refused = { ok: false, error: { code: 'FORBIDDEN', message: 'not the Podium page' } };
 
 function registerIpc() {
-  ipcMain.handle(CHANNELS.call, (e, name: unknown, input: unknown) =>
-    trusted(e) ? connectionFor(e.sender).call(String(name), input) : refused,
-  );
+  ipcMain.handle(CHANNELS.call, (e, name: unknown, input: unknown) => (trusted(e) ? connectionFor(e.sender).call(String(name), input) : refused));
   ipcMain.handle(CHANNELS.subscribe, (e, topic: unknown, params: unknown) => {
     if (!trusted(e)) return refused;
     const wc = e.sender;

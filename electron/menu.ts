@@ -6,7 +6,10 @@ export function buildMenu(win: () => BrowserWindow | null, version: string): Men
   const send = (action: string) => () => win()?.webContents.send(CHANNELS.menu, action);
   const template: MenuItemConstructorOptions[] = [
     { label: 'File', submenu: [{ role: 'quit' }] },
-    { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    {
+      label: 'Edit',
+      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+    },
     {
       label: 'View',
       submenu: [
@@ -31,7 +34,12 @@ export function buildMenu(win: () => BrowserWindow | null, version: string): Men
           label: 'About Podium',
           click: () => {
             const w = win();
-            const opts = { type: 'info' as const, title: 'About Podium', message: `Podium ${version}`, detail: 'Operations console for virtual managed network services.' };
+            const opts = {
+              type: 'info' as const,
+              title: 'About Podium',
+              message: `Podium ${version}`,
+              detail: 'Operations console for virtual managed network services.',
+            };
             void (w ? dialog.showMessageBox(w, opts) : dialog.showMessageBox(opts));
           },
         },

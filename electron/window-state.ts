@@ -12,10 +12,12 @@ const store = new Store<WindowState>({ name: 'window-state', defaults: { bounds:
 /** Saved bounds, if they still fit on one of the displays. */
 export function savedBounds(): { bounds: Partial<Rectangle>; maximized: boolean } {
   const b = store.get('bounds');
-  const visible = b && screen.getAllDisplays().some((d) => {
-    const a = d.workArea;
-    return b.x < a.x + a.width && b.x + b.width > a.x && b.y < a.y + a.height && b.y + b.height > a.y;
-  });
+  const visible =
+    b &&
+    screen.getAllDisplays().some((d) => {
+      const a = d.workArea;
+      return b.x < a.x + a.width && b.x + b.width > a.x && b.y < a.y + a.height && b.y + b.height > a.y;
+    });
   return { bounds: visible && b ? b : { width: 1400, height: 900 }, maximized: store.get('maximized') };
 }
 

@@ -13,7 +13,11 @@ export interface PodiumApi {
 /** The untyped form carried across process boundaries (IPC, sockets). */
 export interface RawPodium {
   call(name: string, input: unknown): Promise<CallResult>;
-  subscribe(topic: string, params: unknown, onEvent: (event: unknown) => void): Promise<{ ok: true; unsubscribe: () => void } | { ok: false; error: WireError }>;
+  subscribe(
+    topic: string,
+    params: unknown,
+    onEvent: (event: unknown) => void,
+  ): Promise<{ ok: true; unsubscribe: () => void } | { ok: false; error: WireError }>;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';

@@ -44,9 +44,7 @@ export class ApiError extends Error {
   }
 
   toWire(): WireError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
   }
 
   static fromWire(e: WireError): ApiError {
@@ -65,13 +63,7 @@ export function isErrorCode(x: unknown): x is ErrorCode {
 }
 
 /** Shorthands used by handlers. */
-export const notFound = (what: string, details?: Record<string, unknown>) =>
-  new ApiError('NOT_FOUND', `${what} not found`, details);
-export const conflict = (message: string, details?: Record<string, unknown>) =>
-  new ApiError('CONFLICT', message, details);
+export const notFound = (what: string, details?: Record<string, unknown>) => new ApiError('NOT_FOUND', `${what} not found`, details);
+export const conflict = (message: string, details?: Record<string, unknown>) => new ApiError('CONFLICT', message, details);
 export const badInput = (issues: FieldIssue[], message?: string) =>
-  new ApiError(
-    'BAD_INPUT',
-    message ?? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
-    { issues },
-  );
+  new ApiError('BAD_INPUT', message ?? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), { issues });

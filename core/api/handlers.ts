@@ -26,10 +26,7 @@ export interface HandlerContext {
   };
 }
 
-type HandlerOf<S> =
-  S extends CommandSpec<infer I, infer O>
-    ? (input: z.output<I>, ctx: HandlerContext) => Promise<z.input<O>> | z.input<O>
-    : never;
+type HandlerOf<S> = S extends CommandSpec<infer I, infer O> ? (input: z.output<I>, ctx: HandlerContext) => Promise<z.input<O>> | z.input<O> : never;
 
 export type HandlersFor<C extends CapabilityContract> = { [N in keyof C['commands']]: HandlerOf<C['commands'][N]> };
 

@@ -27,10 +27,7 @@ const username = z
   .min(2, 'at least 2 characters')
   .max(32, 'at most 32 characters')
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
-const newPassword = z
-  .string()
-  .min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`)
-  .max(1024, 'at most 1024 characters');
+const newPassword = z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`).max(1024, 'at most 1024 characters');
 
 const sessionOut = z.object({
   sessionToken: z.string(),

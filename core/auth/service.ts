@@ -144,9 +144,7 @@ export class AuthService {
   }
 
   listUsers(includeDisabled = true): UserView[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM users ${includeDisabled ? '' : 'WHERE disabled = 0'} ORDER BY username`)
-      .all() as UserRow[];
+    const rows = this.db.prepare(`SELECT * FROM users ${includeDisabled ? '' : 'WHERE disabled = 0'} ORDER BY username`).all() as UserRow[];
     return rows.map(view);
   }
 
@@ -176,7 +174,8 @@ export class AuthService {
 
   private checkTenant(role: Role, tenantId: string | null | undefined): string | null {
     if (role !== 'customer') {
-      if (tenantId) throw new ApiError('BAD_INPUT', 'only customers belong to a tenant', { issues: [{ path: 'tenantId', message: 'only customers belong to a tenant' }] });
+      if (tenantId)
+        throw new ApiError('BAD_INPUT', 'only customers belong to a tenant', { issues: [{ path: 'tenantId', message: 'only customers belong to a tenant' }] });
       return null;
     }
     if (!tenantId) {
@@ -188,7 +187,13 @@ export class AuthService {
     return tenantId;
   }
 
-  async createUser(input: { username: string; displayName?: string | undefined; role: Role; tenantId?: string | undefined; password?: string | undefined }): Promise<{ user: UserView; temporaryPassword: string }> {
+  async createUser(input: {
+    username: string;
+    displayName?: string | undefined;
+    role: Role;
+    tenantId?: string | undefined;
+    password?: string | undefined;
+  }): Promise<{ user: UserView; temporaryPassword: string }> {
     if (this.rowByName(input.username)) throw conflict(`user "${input.username}" already exists`);
     const tenantId = this.checkTenant(input.role, input.tenantId);
     const password = input.password ?? generatePassword();
@@ -212,12 +217,13 @@ export class AuthService {
   }
 
   private activeAdmins(exceptId: string): number {
-    return (
-      this.db.prepare(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?`).get(exceptId) as { n: number }
-    ).n;
+    return (this.db.prepare(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?`).get(exceptId) as { n: number }).n;
   }
 
-  updateUser(input: { id: string; displayName?: string | undefined; role?: Role | undefined; tenantId?: string | null | undefined; disabled?: boolean | undefined }, by: Actor): UserView {
+  updateUser(
+    input: { id: string; displayName?: string | undefined; role?: Role | undefined; tenantId?: string | null | undefined; disabled?: boolean | undefined },
+    by: Actor,
+  ): UserView {
     const cur = this.row(input.id);
     if (!cur) throw notFound(`user ${input.id}`);
     const role = input.role ?? cur.role;
@@ -259,10 +265,14 @@ export class AuthService {
       throw new ApiError('BAD_INPUT', 'the current password is not right', { issues: [{ path: 'currentPassword', message: 'not right' }] });
     }
     if (next === current) {
-      throw new ApiError('BAD_INPUT', 'the new password must differ from the current one', { issues: [{ path: 'newPassword', message: 'same as the current password' }] });
+      throw new ApiError('BAD_INPUT', 'the new password must differ from the current one', {
+        issues: [{ path: 'newPassword', message: 'same as the current password' }],
+      });
     }
     if (next.toLowerCase().includes(cur.username.toLowerCase())) {
-      throw new ApiError('BAD_INPUT', 'the new password must not contain the username', { issues: [{ path: 'newPassword', message: 'contains the username' }] });
+      throw new ApiError('BAD_INPUT', 'the new password must not contain the username', {
+        issues: [{ path: 'newPassword', message: 'contains the username' }],
+      });
     }
     const hash = await hashPassword(next);
     this.db.prepare(`UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?`).run(hash, this.iso(), userId);
@@ -278,9 +288,7 @@ export class AuthService {
   async login(username: string, password: string, origin: string): Promise<{ token: string; session: ResolvedSession }> {
     const name = username.trim().toLowerCase();
     const t = this.now();
-    const fail = this.db.prepare(`SELECT * FROM login_failures WHERE username = ?`).get(name) as
-      | { failures: number; locked_until: number }
-      | undefined;
+    const fail = this.db.prepare(`SELECT * FROM login_failures WHERE username = ?`).get(name) as { failures: number; locked_until: number } | undefined;
     if (fail && fail.locked_until > t) {
       const retryAfterS = Math.ceil((fail.locked_until - t) / 1000);
       throw new ApiError('RATE_LIMITED', `too many failed logins for "${name}": try again in ${retryAfterS} s`, { retryAfterS });
@@ -325,9 +333,8 @@ export class AuthService {
 
   /** Re-check a session by id (each call on a connection does this). */
   resolveById(sessionId: string): ResolvedSession | null {
-    const s = this.db
-      .prepare(`SELECT id, user_id, last_seen_at, expires_at, hard_expires_at, ended_at FROM sessions WHERE id = ?`)
-      .get(sessionId) as SessionRow | undefined;
+    const s = this.db.prepare(`SELECT id, user_id, last_seen_at, expires_at, hard_expires_at, ended_at FROM sessions WHERE id = ?`).get(sessionId) as
+      SessionRow | undefined;
     return s ? this.check(s) : null;
   }
 
@@ -366,7 +373,15 @@ export class AuthService {
     return rec;
   }
 
-  listAudit(q: { limit: number; before?: number | undefined; actor?: string | undefined; command?: string | undefined; result?: 'ok' | 'error' | undefined; since?: string | undefined; until?: string | undefined }): { records: AuditRecord[]; nextBefore: number | null } {
+  listAudit(q: {
+    limit: number;
+    before?: number | undefined;
+    actor?: string | undefined;
+    command?: string | undefined;
+    result?: 'ok' | 'error' | undefined;
+    since?: string | undefined;
+    until?: string | undefined;
+  }): { records: AuditRecord[]; nextBefore: number | null } {
     const where: string[] = [];
     const args: (string | number)[] = [];
     const add = (clause: string, ...values: (string | number)[]) => {

@@ -151,7 +151,10 @@ export class Connection {
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
-      return finish({ ok: false, error: { code: 'BAD_INPUT', message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), details: { issues } } });
+      return finish({
+        ok: false,
+        error: { code: 'BAD_INPUT', message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), details: { issues } },
+      });
     }
     const handler = this.d.handlers[name];
     if (!handler) return finish({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: `"${name}" has no handler in this core` } });

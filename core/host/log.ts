@@ -23,7 +23,11 @@ export function createLogger(opts: { level?: Level; write?: (line: string) => vo
   const make = (scope: string | undefined): Logger => {
     const log = (level: Level) => (msg: string, fields?: Record<string, unknown>) => {
       if (ORDER[level] < min) return;
-      const kv = fields ? Object.entries(fields).map(([k, v]) => ` ${k}=${fmt(v)}`).join('') : '';
+      const kv = fields
+        ? Object.entries(fields)
+            .map(([k, v]) => ` ${k}=${fmt(v)}`)
+            .join('')
+        : '';
       write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${scope ? `[${scope}] ` : ''}${msg}${kv}`);
     };
     return {

@@ -40,7 +40,14 @@ export function attachSocket(host: Host, ws: WebSocket): void {
     if (isBinary) return send({ t: 'err', err: { code: 'BAD_FRAME', message: 'frames are JSON text, not binary' } });
     const n = size(data);
     if (n > MAX_FRAME_BYTES) {
-      return send({ t: 'err', err: { code: 'FRAME_TOO_LARGE', message: `a frame of ${n} bytes is over the limit of ${MAX_FRAME_BYTES} bytes`, details: { bytes: n, limit: MAX_FRAME_BYTES } } });
+      return send({
+        t: 'err',
+        err: {
+          code: 'FRAME_TOO_LARGE',
+          message: `a frame of ${n} bytes is over the limit of ${MAX_FRAME_BYTES} bytes`,
+          details: { bytes: n, limit: MAX_FRAME_BYTES },
+        },
+      });
     }
     let raw: unknown;
     try {
@@ -57,7 +64,9 @@ export function attachSocket(host: Host, ws: WebSocket): void {
     const f = parsed.data;
     switch (f.t) {
       case 'call':
-        void conn.call(f.cmd, f.input).then((r) => send(r.ok ? { t: 'res', id: f.id, ok: true, out: r.output } : { t: 'res', id: f.id, ok: false, err: r.error }));
+        void conn
+          .call(f.cmd, f.input)
+          .then((r) => send(r.ok ? { t: 'res', id: f.id, ok: true, out: r.output } : { t: 'res', id: f.id, ok: false, err: r.error }));
         return;
       case 'sub': {
         let sub = -1;

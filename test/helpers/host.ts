@@ -61,7 +61,11 @@ export async function loginAdmin(raw: RawPodium, dataDir: string): Promise<Podiu
 }
 
 /** Create a user (as admin) and log in as them on a fresh raw transport, first password changed. */
-export async function userApi(admin: PodiumApi, raw: RawPodium, user: { username: string; role: 'admin' | 'operator' | 'customer'; tenantId?: string }): Promise<PodiumApi> {
+export async function userApi(
+  admin: PodiumApi,
+  raw: RawPodium,
+  user: { username: string; role: 'admin' | 'operator' | 'customer'; tenantId?: string },
+): Promise<PodiumApi> {
   const first = 'first-Passw0rd-' + user.username;
   const password = 'Staple-Lamp-Orbit-' + user.username.length;
   await admin.call('users.create', { ...user, password: first });

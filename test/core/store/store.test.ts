@@ -7,7 +7,9 @@ import { StoreError } from '../../../core/store/errors.js';
 import type { MigrationSet } from '../../../core/store/migrate.js';
 import { tempDir } from '../../helpers/host.js';
 
-const v1: MigrationSet[] = [{ capability: 'notes', migrations: [{ id: 1, name: 'notes', up: (db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)') }] }];
+const v1: MigrationSet[] = [
+  { capability: 'notes', migrations: [{ id: 1, name: 'notes', up: (db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)') }] },
+];
 const v2: MigrationSet[] = [
   {
     capability: 'notes',
@@ -101,7 +103,9 @@ describe('store', () => {
 
   it('rolls a failed migration back and says which one', () => {
     const dir = tempDir();
-    const broken: MigrationSet[] = [{ capability: 'notes', migrations: [...v1[0]!.migrations, { id: 2, name: 'broken', up: (db) => db.exec('CREATE TABLE notes (x)') }] }];
+    const broken: MigrationSet[] = [
+      { capability: 'notes', migrations: [...v1[0]!.migrations, { id: 2, name: 'broken', up: (db) => db.exec('CREATE TABLE notes (x)') }] },
+    ];
     const e = storeError(() => openStore({ dataDir: dir, migrations: broken }));
     expect(e.code).toBe('MIGRATION_FAILED');
     expect(e.message).toContain('notes #2 (broken)');

@@ -1,0 +1,28 @@
+// The navigation: each area arrives with its capability. An area is offered to a user
+// who holds its permission; there are no empty pages.
+import type { ComponentType } from 'react';
+import type { LucideIcon } from 'lucide-react';
+import { Users, ScrollText, UserCircle } from 'lucide-react';
+import { UsersPage } from '../pages/admin/Users';
+import { AuditPage } from '../pages/admin/Audit';
+import { AccountPage } from '../pages/Account';
+
+export interface Area {
+  path: string;
+  label: string;
+  section: 'Operate' | 'Admin' | 'You';
+  icon: LucideIcon;
+  /** The permission that shows it ('session' = everyone logged in). */
+  permission: string;
+  /** "g" then this key goes there. */
+  key: string;
+  component: ComponentType;
+}
+
+export const AREAS: Area[] = [
+  { path: '/admin/users', label: 'Users', section: 'Admin', icon: Users, permission: 'users.read', key: 'u', component: UsersPage },
+  { path: '/admin/audit', label: 'Audit log', section: 'Admin', icon: ScrollText, permission: 'audit.read', key: 'l', component: AuditPage },
+  { path: '/account', label: 'Account', section: 'You', icon: UserCircle, permission: 'session', key: 'p', component: AccountPage },
+];
+
+export const SECTIONS: Area['section'][] = ['Operate', 'Admin', 'You'];

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The Debian packages Podium's tests use: Chromium (end-to-end tests), and the real
+# network tools the integration tests run against (exporters, collectors, dissectors).
+# Run as root (or with sudo). `npm start` itself needs none of them.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  chromium xvfb \
+  softflowd pmacct nfdump tshark tcpdump tcpreplay \
+  iproute2 nftables openssh-client procps ca-certificates >/dev/null
+echo "Debian packages for Podium's tests are installed."
