@@ -28,7 +28,7 @@ const bootFault = z.object({
   role: z.string().nullable(),
   podId: z.string().nullable(),
   remaining: z.number().int(),
-  kind: z.enum(['fail', 'slow']),
+  kind: z.enum(['fail', 'slow', 'config']),
   slowMs: z.number().int().nullable(),
 });
 
@@ -90,7 +90,7 @@ export const labContract = {
       mutates: true,
     }),
     'lab.failBoots': command({
-      summary: 'Arm a fault: the next boots (matching tenant, VNF role and PoD, when given) end in ERROR, or are slow',
+      summary: 'Arm a fault: the next boots (matching tenant, VNF role and PoD, when given) end in ERROR or are slow, or the next configuration pushes are rejected',
       input: z
         .object({
           count: z.number().int().min(1).max(1000).default(1),
@@ -98,6 +98,7 @@ export const labContract = {
           role: z.enum(['router', 'firewall', 'web-security', 'ips']).optional(),
           podId: id.optional(),
           slowMs: z.number().int().min(1).max(3_600_000).optional().describe('instead of failing, take this long to boot'),
+          at: z.enum(['boot', 'configure']).default('boot').describe('configure: the VM boots, then rejects its configuration'),
         })
         .strict(),
       output: z.object({ faults: z.array(bootFault) }),

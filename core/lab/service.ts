@@ -277,9 +277,11 @@ export class LabService {
     return this.world.view(this.world.setStatus(name, 'ACTIVE', null));
   }
 
-  failBoots(f: { count: number; tenantId?: string | undefined; role?: string | undefined; podId?: string | undefined; slowMs?: number | undefined }): BootFault[] {
+  failBoots(f: { count: number; tenantId?: string | undefined; role?: string | undefined; podId?: string | undefined; slowMs?: number | undefined; at: 'boot' | 'configure' }): BootFault[] {
     if (f.podId) this.d.orchestrator.infra.pod(f.podId);
-    this.world.faults.push({ tenantId: f.tenantId ?? null, role: f.role ?? null, podId: f.podId ?? null, remaining: f.count, kind: f.slowMs ? 'slow' : 'fail', slowMs: f.slowMs ?? null });
+    if (f.at === 'configure' && f.slowMs) throw new ApiError('BAD_INPUT', 'slowMs is for boots', { issues: [{ path: 'slowMs', message: 'only with at: boot' }] });
+    const kind = f.at === 'configure' ? 'config' : f.slowMs ? 'slow' : 'fail';
+    this.world.faults.push({ tenantId: f.tenantId ?? null, role: f.role ?? null, podId: f.podId ?? null, remaining: f.count, kind, slowMs: f.slowMs ?? null });
     return this.world.faults;
   }
 

@@ -36,7 +36,8 @@ export interface BootFault {
   role: string | null;
   podId: string | null;
   remaining: number;
-  kind: 'fail' | 'slow';
+  /** fail: the boot ends in ERROR; slow: the boot takes slowMs; config: a configuration push is rejected. */
+  kind: 'fail' | 'slow' | 'config';
   slowMs: number | null;
 }
 
@@ -159,9 +160,14 @@ export class LabWorld {
     this.timers.clear();
   }
 
-  private pickFault(podId: string, meta: Record<string, string>): BootFault | null {
+  private pickFault(podId: string, meta: Record<string, string>, when: 'boot' | 'config'): BootFault | null {
     const f = this.faults.find(
-      (x) => x.remaining > 0 && (!x.tenantId || x.tenantId === meta['tenantId']) && (!x.role || x.role === meta['role']) && (!x.podId || x.podId === podId),
+      (x) =>
+        x.remaining > 0 &&
+        (x.kind === 'config') === (when === 'config') &&
+        (!x.tenantId || x.tenantId === meta['tenantId']) &&
+        (!x.role || x.role === meta['role']) &&
+        (!x.podId || x.podId === podId),
     );
     if (!f) return null;
     f.remaining--;
@@ -186,7 +192,7 @@ export class LabWorld {
     if (used.v + req.flavor.vcpu > host.vcpus || used.m + req.flavor.ramMb > host.memoryMb || used.d + req.flavor.diskGb > host.localGb) {
       throw new SouthboundError(`No valid host was found: ${req.host} has ${host.vcpus - used.v} vCPU, ${host.memoryMb - used.m} MB, ${host.localGb - used.d} GB free`, false);
     }
-    const fault = this.pickFault(podId, req.metadata);
+    const fault = this.pickFault(podId, req.metadata, 'boot');
     const t = this.o.now();
     const ready = t + (fault?.kind === 'slow' ? (fault.slowMs ?? 0) : this.delay());
     this.db
@@ -233,6 +239,9 @@ export class LabWorld {
     const s = this.settle(r);
     if (s.status === 'BUILD') throw new SouthboundError(`${name} is still booting: NETCONF is not up yet`, true);
     if (s.status !== 'ACTIVE') throw new SouthboundError(`${name} is ${s.status}: it does not answer`, false);
+    if (this.pickFault(s.pod_id, JSON.parse(s.metadata) as Record<string, string>, 'config')) {
+      throw new SouthboundError(`${name} rejected the configuration: commit failed (an armed lab fault)`, false);
+    }
     this.db.prepare(`UPDATE lab_vms SET config = ?, updated_at = ? WHERE name = ?`).run(config, this.o.now(), name);
   }
 

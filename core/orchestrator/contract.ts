@@ -15,7 +15,7 @@ export const address = z.object({
   line2: z.string().trim().max(120).optional(),
   city: z.string().trim().max(80),
   postalCode: z.string().trim().max(20),
-  country: z.string().trim().max(2).describe('ISO 3166 alpha-2, e.g. DE'),
+  country: z.string().trim().max(60).describe('ISO 3166 alpha-2, e.g. DE'),
 });
 
 export const siteSpec = z.object({

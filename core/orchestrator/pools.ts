@@ -139,7 +139,9 @@ export class Pools {
 
   /** The lowest free value of a pool, or null. */
   private firstFree(p: PoolDef): number | null {
-    const start = Math.max(p.first, this.hints.get(p.id) ?? p.first);
+    let start = Math.max(p.first, this.hints.get(p.id) ?? p.first);
+    // A hint just past a free value was left by a rolled-back transaction: start over.
+    if (start > p.first && !this.taken(p.id, start - 1)) start = p.first;
     if (start <= p.last && !this.taken(p.id, start)) return start;
     const r = this.db
       .prepare(

@@ -28,7 +28,8 @@ export interface RedundancyOptions {
 
 export class Redundancy {
   private lastSeen = new Map<string, number>();
-  private silenced = new Set<string>();
+  /** Silenced nodes, with the time of their last keep-alive. */
+  private silenced = new Map<string, number>();
   private aliveBefore = new Map<string, boolean>();
   private lastFailover = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -62,10 +63,19 @@ export class Redundancy {
     this.timer = null;
   }
 
+  /**
+   * What the peer knows: a keep-alive arrived within the last `missed` intervals. Nodes
+   * here are modelled: only a silenced one stops sending, so only it can age (a stall of
+   * this process is not a lost keep-alive).
+   */
   private alive(id: string, t = this.now()): boolean {
-    if (this.silenced.has(id)) return false;
-    const seen = this.lastSeen.get(id);
-    return seen === undefined || t - seen <= this.deadAfterMs;
+    const since = this.silenced.get(id);
+    return since === undefined || t - since <= this.deadAfterMs;
+  }
+
+  /** Whether it answers calls: a silenced node does not, even before its peer notices. */
+  private answers(id: string, t = this.now()): boolean {
+    return !this.silenced.has(id) && this.alive(id, t);
   }
 
   /** One keep-alive round: every node that is not silent says hello; then each pair is judged. */
@@ -117,12 +127,12 @@ export class Redundancy {
   /** Does the pair have a master that answers? (Calls through it fail while it does not.) */
   masterAvailable(pair: string): boolean {
     const m = this.rows(pair).find((n) => n.role === 'master');
-    return m !== undefined && this.alive(m.id);
+    return m !== undefined && this.answers(m.id);
   }
 
   /** Lab drills: a node stops sending keep-alives (and answering), or starts again. */
   silence(id: string): void {
-    this.silenced.add(id);
+    if (!this.silenced.has(id)) this.silenced.set(id, this.lastSeen.get(id) ?? this.now());
     this.tick();
   }
 
@@ -144,7 +154,7 @@ export class Redundancy {
       podId: r.pod_id,
       name: r.name,
       role: r.role,
-      alive: this.alive(r.id),
+      alive: this.answers(r.id),
       lastKeepaliveAt: seen === undefined ? null : new Date(seen).toISOString(),
       nodeId: r.node_id,
       address: r.address,

@@ -169,6 +169,11 @@ export class Runner {
     const op = this.repo.op(opId);
     if (op.state !== 'FAILED') throw conflict(`operation ${opId} is ${op.state}: only a FAILED operation can be retried`);
     this.repo.db.transaction(() => {
+      // A VM that failed to boot is booted again: its create step runs again (it replaces a VM in ERROR).
+      const failedWaits = this.repo.steps(opId).filter((s) => s.phase === op.phase && s.state === 'FAILED' && s.kind === 'vim.wait');
+      for (const w of failedWaits) {
+        this.repo.db.prepare(`UPDATE op_steps SET state = 'PENDING' WHERE op_id = ? AND phase = ? AND kind = 'vim.create' AND target = ?`).run(opId, op.phase, w.target);
+      }
       this.repo.db.prepare(`UPDATE op_steps SET state = 'PENDING', error = NULL WHERE op_id = ? AND phase = ? AND state = 'FAILED'`).run(opId, op.phase);
       this.repo.db.prepare(`UPDATE operations SET state = 'PROCESSING', error_code = NULL, error_message = NULL, updated_at = ?, finished_at = NULL WHERE id = ?`).run(this.repo.iso(), opId);
       this.setServiceBusy(op);
@@ -335,6 +340,8 @@ export class Runner {
     switch (step.kind) {
       case 'vim.create': {
         const mgmt = parse<PortRecord[]>(inst.interfaces).find((p) => p.network === 'mgmt');
+        const prior = await dm.get(inst.vm_name);
+        if (prior?.status === 'ERROR') await dm.remove(inst.vm_name); // a failed boot is replaced, not reused
         const s = await dm.create({
           name: inst.vm_name,
           host: server.name,
@@ -391,7 +398,7 @@ export class Runner {
   private beginRollback(op: OpRow, reason: string): void {
     const { repo } = this;
     const steps = repo.steps(op.id);
-    repo.db.prepare(`UPDATE op_steps SET state = 'SKIPPED', detail = coalesce(detail, 'not needed: rolled back') WHERE op_id = ? AND phase = 'forward' AND state IN ('PENDING', 'FAILED', 'RUNNING')`).run(op.id);
+    repo.db.prepare(`UPDATE op_steps SET state = 'SKIPPED', detail = coalesce(detail, 'not needed: rolled back') WHERE op_id = ? AND phase = 'forward' AND state IN ('PENDING', 'RUNNING')`).run(op.id);
     let seq = steps.reduce((n, s) => Math.max(n, s.seq), 0);
     const stage = steps.reduce((n, s) => Math.max(n, s.stage), 0) + 1;
     const add = repo.db.prepare(`INSERT INTO op_steps (op_id, seq, stage, phase, kind, name, target, pod_id, state) VALUES (?, ?, ?, 'rollback', ?, ?, ?, ?, 'PENDING')`);
