@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { orchestratorMigrations } from '../../../core/orchestrator/migrations.js';
 import { GLOBAL_POOLS, Pools, PoolExhausted, display, podPools } from '../../../core/orchestrator/pools.js';
-import { ApiError } from '../../../core/api/errors.js';
+import type { ApiError } from '../../../core/api/errors.js';
 
 function pools() {
   const db = new Database(':memory:');
