@@ -124,6 +124,8 @@ export class LabService {
   readonly world: LabWorld;
   private scenario: Promise<void> | null = null;
   private stopping = false;
+  private halt: () => void = () => {};
+  private halted = new Promise<void>((r) => (this.halt = r));
   private drillTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly d: LabDeps) {
@@ -163,6 +165,7 @@ export class LabService {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.halt();
     for (const t of this.drillTimers) clearTimeout(t);
     this.drillTimers.clear();
     await this.scenario;
@@ -196,7 +199,7 @@ export class LabService {
       if (existing.has(u.username)) continue;
       jobs.push(
         this.d.auth.createUser({ username: u.username, role: u.role, tenantId: u.tenantId, displayName: u.username }).then((r) => {
-          lines.push(`${u.username}\t${u.role}${u.tenantId ? `\t${u.tenantId}` : ''}\t${r.temporaryPassword}`);
+          lines.push(`${u.username}\t${u.role}\t${u.tenantId ?? '-'}\t${r.temporaryPassword}`);
         }),
       );
       created.push(u.username);
@@ -229,7 +232,7 @@ export class LabService {
       const { service, operation } = r;
       if (s.then) {
         after.push(
-          o.runner.waitFor(operation.id, 120_000).then(async () => {
+          Promise.race([o.runner.waitFor(operation.id, 120_000), this.halted]).then(async () => {
             if (this.stopping || o.repo.op(operation.id).state !== 'COMPLETED') return;
             if (s.then === 'delete') await o.remove(LAB_ACTOR, { id: service.id, wait: false });
             else {
@@ -248,8 +251,10 @@ export class LabService {
   async reset(seed: 'full' | 'infra'): Promise<{ dataCentres: number; pods: number; services: number; usersCreated: string[] }> {
     const o = this.d.orchestrator;
     this.stopping = true;
+    this.halt();
     await this.scenario;
     this.scenario = null;
+    this.halted = new Promise<void>((r) => (this.halt = r));
     await o.runner.stop();
     for (const t of this.drillTimers) clearTimeout(t);
     this.drillTimers.clear();

@@ -238,20 +238,37 @@ export class OrchestratorService implements TenantInventory {
   private tenantFor(actor: Actor, tenantId: string | undefined): { id: string; name: string } {
     let id: string;
     if (actor.role === 'customer') {
-      if (!actor.tenantId || (tenantId && tenantId !== actor.tenantId)) throw notFound('tenant');
+      if (!actor.tenantId || (tenantId && tenantId !== actor.tenantId)) throw new ApiError('NOT_FOUND', 'not found');
       id = actor.tenantId;
     } else {
       if (!tenantId) throw badInput([{ path: 'tenantId', message: 'say which tenant this is for' }]);
       id = tenantId;
     }
     const t = this.d.tenants.find(id);
-    if (!t) throw actor.role === 'customer' ? notFound('tenant') : badInput([{ path: 'tenantId', message: `no tenant "${id}"` }]);
+    if (!t) throw actor.role === 'customer' ? new ApiError('NOT_FOUND', 'not found') : badInput([{ path: 'tenantId', message: `no tenant "${id}"` }]);
     if (t.disabled) throw conflict(`tenant ${t.name} is disabled: it cannot order or change services`);
     return { id: t.id, name: t.name };
   }
 
-  private visible(actor: Actor, s: ServiceRow): void {
-    if (actor.role === 'customer' && actor.tenantId !== s.tenant_id) throw new ApiError('NOT_FOUND', 'not found');
+  /** A service the actor may see; a customer gets the same answer for another tenant's as for none. */
+  private serviceFor(actor: Actor, id: string): ServiceRow {
+    const s = this.repo.findService(id);
+    if (actor.role === 'customer') {
+      if (!s || s.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
+      return s;
+    }
+    if (!s) throw notFound(`service ${id}`);
+    return s;
+  }
+
+  private opFor(actor: Actor, id: string): OpRow {
+    const o = this.repo.findOp(id);
+    if (actor.role === 'customer') {
+      if (!o || o.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
+      return o;
+    }
+    if (!o) throw notFound(`operation ${id}`);
+    return o;
   }
 
   private requireSm(): void {
@@ -473,8 +490,7 @@ export class OrchestratorService implements TenantInventory {
     let existing: ServiceRow | null = null;
     let tenant: { id: string; name: string };
     if (input.serviceId) {
-      existing = this.repo.service(input.serviceId);
-      this.visible(actor, existing);
+      existing = this.serviceFor(actor, input.serviceId);
       tenant = this.tenantFor(actor, actor.role === 'customer' ? undefined : (input.tenantId ?? existing.tenant_id));
       if (tenant.id !== existing.tenant_id) throw notFound(`service ${input.serviceId}`);
       this.assertUpdatable(existing);
@@ -592,8 +608,7 @@ export class OrchestratorService implements TenantInventory {
   }
 
   async update(actor: Actor, input: { id: string; intent: Intent; autoRollback: boolean; wait: boolean }): Promise<{ service: ServiceView; operation: OpSummary }> {
-    const s = this.repo.service(input.id);
-    this.visible(actor, s);
+    const s = this.serviceFor(actor, input.id);
     const tenant = this.tenantFor(actor, s.tenant_id);
     this.assertUpdatable(s);
     this.requireSm();
@@ -647,8 +662,7 @@ export class OrchestratorService implements TenantInventory {
   }
 
   async remove(actor: Actor, input: { id: string; wait: boolean }): Promise<{ service: ServiceView; operation: OpSummary }> {
-    const s = this.repo.service(input.id);
-    this.visible(actor, s);
+    const s = this.serviceFor(actor, input.id);
     if (s.state === 'DELETED') throw conflict(`service ${s.name} is already deleted`);
     const cur = this.repo.findOp(s.current_op);
     if (cur?.state === 'FAILED' && cur.type === 'CREATE') {
@@ -694,9 +708,7 @@ export class OrchestratorService implements TenantInventory {
   }
 
   getService(actor: Actor, id: string): ServiceView {
-    const s = this.repo.service(id);
-    this.visible(actor, s);
-    return this.serviceView(s, actor);
+    return this.serviceView(this.serviceFor(actor, id), actor);
   }
 
   listServices(actor: Actor, q: Parameters<Repo['listServices']>[0]): { services: ServiceSummary[]; total: number } {
@@ -759,8 +771,7 @@ export class OrchestratorService implements TenantInventory {
   // ------------------------------------------------------------------ operations
 
   getOp(actor: Actor, id: string): OperationView {
-    const op = this.repo.op(id);
-    if (actor.role === 'customer' && actor.tenantId !== op.tenant_id) throw new ApiError('NOT_FOUND', 'not found');
+    const op = this.opFor(actor, id);
     return this.repo.opView(op, this.opActions(op, actor));
   }
 
@@ -772,8 +783,7 @@ export class OrchestratorService implements TenantInventory {
   }
 
   private async opAction(actor: Actor, id: string, wait: boolean, act: (id: string, by: string) => OpRow): Promise<{ operation: OpSummary }> {
-    const op = this.repo.op(id);
-    if (actor.role === 'customer' && actor.tenantId !== op.tenant_id) throw new ApiError('NOT_FOUND', 'not found');
+    this.opFor(actor, id);
     act(id, actor.username);
     if (wait) await this.runner.waitFor(id, this.opts.waitMs);
     return { operation: this.repo.opSummary(this.repo.op(id)) };
