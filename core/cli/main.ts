@@ -5,6 +5,7 @@ import { StartupError } from './open-host.js';
 import { parseServeArgs, runServe } from './serve.js';
 import { runCall } from './call.js';
 import { runStart } from './start.js';
+import { runLab } from './lab.js';
 
 type Sub = (argv: string[]) => Promise<number>;
 
@@ -12,6 +13,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
   start: runStart,
   serve: (argv) => runServe(parseServeArgs(argv)),
   call: runCall,
+  lab: runLab,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -82,7 +82,7 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     handlers,
     async start() {
       orchestrator.start();
-      lab?.start();
+      await lab?.start();
     },
     async stop() {
       await lab?.stop();

@@ -70,7 +70,12 @@ export const labContract = {
     }),
     'lab.reset': command({
       summary: 'Rebuild the lab: every service, operation and PoD is removed, then the data centres, PoDs and the lab tenants’ services are made again',
-      input: z.object({ seed: z.enum(['full', 'infra']).default('full').describe('"infra": only data centres and PoDs') }).strict(),
+      input: z
+        .object({
+          seed: z.enum(['full', 'infra']).default('full').describe('"infra": only data centres and PoDs'),
+          wait: z.boolean().default(false).describe('answer when the lab’s services have reached their states (at most 60 s)'),
+        })
+        .strict(),
       output: z.object({ dataCentres: z.number().int(), pods: z.number().int(), services: z.number().int(), usersCreated: z.array(z.string()) }),
       permission: 'lab.reset',
       mutates: true,

@@ -22,7 +22,7 @@ export function labHandlers(lab: LabService | null): HandlersFor<typeof labContr
     },
     async 'lab.reset'(input, ctx) {
       ctx.setTarget('lab');
-      return need().reset(input.seed);
+      return need().reset(input.seed, input.wait);
     },
     'lab.failVnf'(input, ctx) {
       ctx.setTarget(`vnf:${input.vnfId}`);

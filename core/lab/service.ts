@@ -154,11 +154,11 @@ export class LabService {
   }
 
   /** Called after the orchestrator has started (its operations resume against this VIM). */
-  start(): void {
+  async start(): Promise<void> {
     this.world.resume();
     const seed = this.d.opts.seed ?? 'full';
     if (this.getState('seeded') === null && seed !== 'none') {
-      const r = this.build(seed);
+      const r = await this.build(seed);
       this.d.log.info('the lab is built', { dataCentres: r.dataCentres, pods: r.pods, services: r.services });
     }
   }
@@ -175,18 +175,18 @@ export class LabService {
 
   // ------------------------------------------------------------------ building
 
-  private build(seed: 'full' | 'infra'): { dataCentres: number; pods: number; services: number; usersCreated: string[] } {
+  private async build(seed: 'full' | 'infra'): Promise<{ dataCentres: number; pods: number; services: number; usersCreated: string[] }> {
     const o = this.d.orchestrator;
     const dcs = LAB_DCS.map((d) => o.createDc(d.name, d.location));
     for (const p of LAB_PODS) o.createPod(dcs[p.dc]!.id, p.name, p.model, 'lab');
     this.setState('seeded', new Date(this.d.now()).toISOString());
     if (seed === 'infra') return { dataCentres: dcs.length, pods: LAB_PODS.length, services: 0, usersCreated: [] };
-    const usersCreated = this.ensureTenantsAndUsers();
+    const usersCreated = await this.ensureTenantsAndUsers();
     this.scenario = this.runScenarios().catch((e: unknown) => this.d.log.warn('the lab scenario stopped', { error: e as Error }));
     return { dataCentres: dcs.length, pods: LAB_PODS.length, services: SCENARIOS.length, usersCreated };
   }
 
-  private ensureTenantsAndUsers(): string[] {
+  private async ensureTenantsAndUsers(): Promise<string[]> {
     const created: string[] = [];
     const lines: string[] = [];
     for (const t of LAB_TENANTS) {
@@ -204,14 +204,14 @@ export class LabService {
       );
       created.push(u.username);
     }
-    if (jobs.length) {
-      void Promise.all(jobs)
-        .then(() => {
-          writeFileSync(join(this.d.dataDir, 'lab-users.txt'), `# lab users: username, role, tenant, first password (to be changed at first login)\n${lines.sort().join('\n')}\n`, { mode: 0o600 });
-        })
-        .catch((e: unknown) => this.d.log.warn('could not create the lab users', { error: e as Error }));
+    const results = await Promise.allSettled(jobs);
+    for (const r of results) if (r.status === 'rejected') this.d.log.warn('could not create a lab user', { error: r.reason as Error });
+    if (lines.length) {
+      const file = join(this.d.dataDir, 'lab-users.txt');
+      writeFileSync(file, `# lab users: username, role, tenant, first password (to be changed at first login)\n${lines.sort().join('\n')}\n`, { mode: 0o600 });
+      this.d.log.info('lab users created; their first passwords are in a file only you can read', { file });
     }
-    return created;
+    return created.filter((u) => lines.some((l) => l.startsWith(`${u}\t`)));
   }
 
   /** Order the lab's services like a customer would, then put some in the states the screens should show. */
@@ -248,7 +248,7 @@ export class LabService {
 
   // ------------------------------------------------------------------ commands
 
-  async reset(seed: 'full' | 'infra'): Promise<{ dataCentres: number; pods: number; services: number; usersCreated: string[] }> {
+  async reset(seed: 'full' | 'infra', wait = false): Promise<{ dataCentres: number; pods: number; services: number; usersCreated: string[] }> {
     const o = this.d.orchestrator;
     this.stopping = true;
     this.halt();
@@ -263,7 +263,9 @@ export class LabService {
     this.d.db.prepare(`DELETE FROM lab_state WHERE key = 'seeded'`).run();
     this.stopping = false;
     o.runner.resume();
-    return this.build(seed);
+    const r = await this.build(seed);
+    if (wait && this.scenario) await Promise.race([this.scenario, new Promise((res) => setTimeout(res, 60_000).unref())]);
+    return r;
   }
 
   private vmOf(vnfId: string): string {

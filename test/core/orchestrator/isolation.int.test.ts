@@ -107,7 +107,8 @@ describe.each([
       alice.subscribe('services.changed', { serviceId: bService }, record(seenByAlice)),
       alice.subscribe('operations.changed', {}, record(seenByAlice)),
       alice.subscribe('vnfs.changed', {}, record(seenByAlice)),
-      alice.subscribe('tenants.changed', {}, record(seenByAlice)),
+      alice.subscribe('tenants.changed', {}, (e) => seenByAlice.push(`${e.tenantId}:tenant ${e.tenant.id}`)),
+      bob.subscribe('tenants.changed', {}, (e) => seenByBob.push(`${e.tenantId}:tenant ${e.tenant.id}`)),
       bob.subscribe('services.changed', {}, record(seenByBob)),
       bob.subscribe('vnfs.changed', {}, record(seenByBob)),
       bob.subscribe('operations.changed', {}, record(seenByBob)),
@@ -120,6 +121,7 @@ describe.each([
     // Alpha's own order: the control that Alice's subscriptions work
     const mine = await alice.call('services.order', { intent: intentOf('foundation'), wait: true });
     await expect.poll(() => seenByBob.some((s) => s.includes(bService))).toBe(true);
+    await expect.poll(() => seenByBob).toContain(`${tB}:tenant ${tB}`);
     await expect.poll(() => seenByAlice.some((s) => s.includes(mine.service.id))).toBe(true);
     await new Promise((r) => setTimeout(r, 150));
     subs.forEach((s) => s());
