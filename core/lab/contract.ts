@@ -37,7 +37,18 @@ export const labStatus = z.object({
   seeded: z.boolean(),
   bootDelayMs: z.object({ min: z.number().int(), max: z.number().int() }),
   vms: z.object({ total: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
-  byPod: z.array(z.object({ podId: z.string(), vms: z.number().int(), active: z.number().int(), error: z.number().int(), build: z.number().int() })),
+  byPod: z.array(
+    z.object({
+      podId: z.string(),
+      vms: z.number().int(),
+      active: z.number().int(),
+      error: z.number().int(),
+      build: z.number().int(),
+      hypervisors: z
+        .object({ count: z.number().int(), vcpus: z.number().int(), vcpusUsed: z.number().int(), memoryMb: z.number().int(), memoryMbUsed: z.number().int(), localGb: z.number().int(), localGbUsed: z.number().int() })
+        .describe('the capacity the lab VIM reports for the PoD (as Nova’s hypervisor statistics would)'),
+    }),
+  ),
   faults: z.array(bootFault),
   silenced: z.array(z.string()).describe('platform nodes that do not send keep-alives (drills)'),
   consistency: z.object({

@@ -362,7 +362,24 @@ export class LabService {
       vms: { total: rows.length, byStatus },
       byPod: pods.map((p) => {
         const mine = rows.filter((r) => r.pod_id === p.id);
-        return { podId: p.id, vms: mine.length, active: mine.filter((r) => r.status === 'ACTIVE').length, error: mine.filter((r) => r.status === 'ERROR').length, build: mine.filter((r) => r.status === 'BUILD').length };
+        const hv = this.world.hypervisors(p.id);
+        const sum = (f: (h: (typeof hv)[number]) => number) => hv.reduce((n, h) => n + f(h), 0);
+        return {
+          podId: p.id,
+          vms: mine.length,
+          active: mine.filter((r) => r.status === 'ACTIVE').length,
+          error: mine.filter((r) => r.status === 'ERROR').length,
+          build: mine.filter((r) => r.status === 'BUILD').length,
+          hypervisors: {
+            count: hv.length,
+            vcpus: sum((h) => h.vcpus),
+            vcpusUsed: sum((h) => h.vcpusUsed),
+            memoryMb: sum((h) => h.memoryMb),
+            memoryMbUsed: sum((h) => h.memoryMbUsed),
+            localGb: sum((h) => h.localGb),
+            localGbUsed: sum((h) => h.localGbUsed),
+          },
+        };
       }),
       faults: this.world.faults,
       silenced: this.d.orchestrator.redundancy

@@ -93,6 +93,12 @@ describe('the embedded lab', () => {
     expect(st.seeded).toBe(true);
     expect(st.vms.byStatus).toMatchObject({ BUILD: 1, ERROR: 2 });
     expect(st.byPod.reduce((n, p) => n + p.vms, 0)).toBe(st.vms.total);
+    // the VIM's own capacity report agrees with the orchestrator's accounting
+    const { pods } = await admin.call('pods.list', {});
+    for (const p of pods) {
+      const hv = st.byPod.find((b) => b.podId === p.id)!.hypervisors;
+      expect([hv.count, hv.vcpus, hv.vcpusUsed]).toEqual([p.servers.production, p.vcpu.total - p.vcpu.reserved, p.vcpu.used]);
+    }
     expect(st.consistency).toEqual({ vmsWithoutVnf: [], vnfsWithoutVm: [] });
     const hv = await admin.call('lab.vms', {});
     expect(hv.vms.length).toBe(st.vms.total);
