@@ -185,3 +185,54 @@ describe('operations', () => {
     expect((await customer.call('services.delete', { id: service.id, wait: true })).operation.state).toBe('COMPLETED');
   });
 });
+
+describe('updates that must move, and VMs that vanish', () => {
+  it('moves a chain to another server when the added VNFs do not fit where it runs (make before break)', async () => {
+    const { pods } = await admin.call('pods.list', {});
+    const servers = (await Promise.all(pods.map((p) => admin.call('pods.get', { id: p.id })))).flatMap((p) => p.servers.filter((s) => s.role === 'production'));
+    const empty = servers.filter((s) => s.vnfs.length === 0);
+    const [x, y] = [empty[0]!, empty[1]!];
+    const others = servers.filter((s) => s.id !== x.id && s.id !== y.id);
+    for (const s of [...others, y]) await admin.call('servers.update', { id: s.id, state: 'maintenance' });
+    try {
+      const { tenantId: t, customer: c } = await tenantWithCustomer(th, admin, 'Movers');
+      await admin.call('tenants.update', { id: t, quotas: { maxServices: 100, maxVcpu: 1000, maxSites: 1000 } });
+      const { service } = await c.call('services.order', { intent: intentOf('foundation', { sites: 1 }), wait: true });
+      // fill the rest of server x
+      for (let i = 0; i < 4; i++) await c.call('services.order', { intent: intentOf('advanced', { sites: 1, ips: true }), wait: true });
+      for (let i = 0; i < 2; i++) await c.call('services.order', { intent: intentOf('foundation', { sites: 1 }), wait: true });
+      const onX = (await admin.call('pods.capacity', {})).pods.flatMap((p) => p.servers).find((s) => s.serverId === x.id)!;
+      expect(onX.vcpu.free).toBeLessThan(3);
+      await admin.call('servers.update', { id: y.id, state: 'active' });
+      const plan = await c.call('services.plan', { serviceId: service.id, intent: intentOf('advanced-ws', { sites: 1 }) });
+      expect(plan.chains.map((ch) => [ch.serverId, ch.vnfs.map((v) => v.action)])).toEqual([
+        [y.id, ['create', 'create', 'create']],
+        [x.id, ['delete']],
+      ]);
+      const up = await c.call('services.update', { id: service.id, intent: intentOf('advanced-ws', { sites: 1 }), wait: true });
+      expect(up.operation.state).toBe('COMPLETED');
+      const s = (await c.call('services.get', { id: service.id })).service;
+      expect(s.chains.map((ch) => [ch.serverId, ch.vnfs.map((v) => v.software)])).toEqual([[y.id, ['CSR1000V', 'ASAv', 'WSAv']]]);
+      const op = (await admin.call('operations.get', { id: up.operation.id })).operation;
+      // the old vRouter goes only after the new chain is up and configured
+      const removeAt = op.steps.find((st) => st.kind === 'vim.delete')!.stage;
+      expect(Math.max(...op.steps.filter((st) => st.kind !== 'vim.delete').map((st) => st.stage))).toBeLessThan(removeAt);
+      await expectConsistent(admin);
+    } finally {
+      for (const s of [...others, y]) await admin.call('servers.update', { id: s.id, state: 'active' });
+    }
+  });
+
+  it('notices a VM that vanished from its VIM when it reconciles', async () => {
+    const { service } = await customer.call('services.order', { intent: intentOf('foundation', { sites: 1 }), wait: true });
+    const vnf = (await admin.call('services.get', { id: service.id })).service.chains[0]!.vnfs[0]!;
+    th.host.caps.lab!.world.remove(vnf.vmName); // behind the orchestrator's back
+    await th.host.caps.orchestrator.reconcile();
+    const s = (await admin.call('services.get', { id: service.id })).service;
+    expect(s.health).toBe('DOWN');
+    expect(s.chains[0]!.vnfs[0]).toMatchObject({ state: 'ERROR', detail: 'the VIM no longer has this VM' });
+    const r = await admin.call('services.repair', { id: service.id, wait: true });
+    expect(r.service.health).toBe('OK');
+    await expectConsistent(admin);
+  });
+});
