@@ -1,11 +1,12 @@
 import type { HandlersFor } from '../api/handlers.js';
 import { assertTenant } from '../api/handlers.js';
 import type { tenantsContract } from './contract.js';
-import type { TenantsService } from './service.js';
+import { slugify, type TenantsService } from './service.js';
 
 export function tenantsHandlers(tenants: TenantsService): HandlersFor<typeof tenantsContract> {
   return {
     'tenants.create'(input, ctx) {
+      ctx.setTarget(`tenant:${input.id ?? slugify(input.name)}`);
       const tenant = tenants.create(input);
       ctx.setTarget(`tenant:${tenant.id}`);
       return { tenant };
