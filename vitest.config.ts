@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globals: false,
+    globalSetup: ['test/setup/build.ts'],
     reporters: ['default'],
     projects: [
       {

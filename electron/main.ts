@@ -9,6 +9,7 @@ import { CSP } from '../core/host/http-server.js';
 import { defaultDataDir } from '../core/store/paths.js';
 import { StoreError } from '../core/store/errors.js';
 import { ROOT } from '../core/host/version.js';
+import { hostOptionsFor } from '../core/host/lab-options.js';
 import { CHANNELS } from './channels.js';
 import { buildMenu } from './menu.js';
 import { keepBounds, savedBounds } from './window-state.js';
@@ -131,7 +132,7 @@ async function main() {
   await app.whenReady();
   const dataDir = argValue('--data') ?? defaultDataDir();
   try {
-    host = await createHost({ dataDir });
+    host = await createHost({ dataDir, ...hostOptionsFor(!process.argv.includes('--no-lab')) });
   } catch (e) {
     const { dialog } = await import('electron');
     dialog.showErrorBox('Podium cannot start', e instanceof StoreError ? e.message : String(e));

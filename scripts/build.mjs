@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.build-stamp');
-const sources = ['core', 'electron', 'renderer', 'assets', 'test/bench', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json'];
+const sources = ['core', 'electron', 'renderer', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json'];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

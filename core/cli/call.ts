@@ -14,6 +14,7 @@ import { silentLogger } from '../host/log.js';
 import { listCommands } from '../system/handlers.js';
 import { announceInitialAdmin, openHost } from './open-host.js';
 import { UsageError } from './usage.js';
+import { hostOptionsFor } from '../host/lab-options.js';
 
 interface CallArgs {
   list: boolean;
@@ -81,7 +82,7 @@ async function viaSocket(url: string, a: CallArgs): Promise<CallResult> {
 }
 
 async function inProcess(a: CallArgs): Promise<CallResult> {
-  const host = await openHost(a.dataDir, silentLogger);
+  const host = await openHost(a.dataDir, silentLogger, hostOptionsFor(true));
   try {
     announceInitialAdmin(host, (l) => process.stderr.write(l + '\n'));
     const conn = host.connect('cli', { system: !a.user });

@@ -2,9 +2,11 @@
 import { VERSION } from '../host/version.js';
 import { HELP, UsageError } from './usage.js';
 import { StartupError } from './open-host.js';
+import { ConfigError } from '../host/lab-options.js';
 import { parseServeArgs, runServe } from './serve.js';
 import { runCall } from './call.js';
 import { runStart } from './start.js';
+import { runLab } from './lab.js';
 
 type Sub = (argv: string[]) => Promise<number>;
 
@@ -12,6 +14,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
   start: runStart,
   serve: (argv) => runServe(parseServeArgs(argv)),
   call: runCall,
+  lab: runLab,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -36,7 +39,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`podium ${sub}: ${(e as Error).message}\n(see podium --help)\n`);
       return 2;
     }

@@ -1,5 +1,5 @@
 // Opening a host for a CLI command, with start-up failures turned into plain messages.
-import { createHost, type Host } from '../host/host.js';
+import { createHost, type Host, type HostOptions } from '../host/host.js';
 import { StoreError } from '../store/errors.js';
 import type { Logger } from '../host/log.js';
 import { join } from 'node:path';
@@ -11,9 +11,9 @@ export class StartupError extends Error {
   }
 }
 
-export async function openHost(dataDir: string, log?: Logger): Promise<Host> {
+export async function openHost(dataDir: string, log?: Logger, more: Partial<HostOptions> = {}): Promise<Host> {
   try {
-    return await createHost(log ? { dataDir, log } : { dataDir });
+    return await createHost(log ? { ...more, dataDir, log } : { ...more, dataDir });
   } catch (e) {
     if (e instanceof StoreError) throw new StartupError(e.message);
     throw e;

@@ -26,6 +26,6 @@ export async function runStart(argv: string[]): Promise<number> {
   if ('why' in electron) {
     return runServe(args, `Podium: ${electron.why}; starting the browser shell instead — open the address below.`);
   }
-  const child = spawn(electron.path, [join(ROOT, 'dist', 'electron', 'main.js'), '--data', args.dataDir], { stdio: 'inherit' });
+  const child = spawn(electron.path, [join(ROOT, 'dist', 'electron', 'main.js'), '--data', args.dataDir, ...(args.lab ? [] : ['--no-lab'])], { stdio: 'inherit' });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }

@@ -9,12 +9,13 @@ export class UsageError extends Error {
 export const HELP = `podium — the Podium operations console
 
 Usage:
-  podium start [--data DIR] [--port N]
+  podium start [--data DIR] [--port N] [--no-lab]
       Open the console: the Electron shell when its binary is installed, otherwise the
       browser shell (prints the address to open).
-  podium serve [--host 127.0.0.1] [--port 7300] [--data DIR]
+  podium serve [--host 127.0.0.1] [--port 7300] [--data DIR] [--no-lab]
       Run the browser shell: the console over HTTP and WebSocket. Prints the address
-      with its per-start token.
+      with its per-start token. The embedded lab (two data centres, three PoDs, tenants
+      with services) is built at first start and runs unless --no-lab.
   podium call [--data DIR | --url URL] [--user U --password P] COMMAND ['JSON']
       Run one contract command and print its result as JSON. On the data directory
       (default) it runs as the local system, or as --user; with --url it talks to a
@@ -22,8 +23,15 @@ Usage:
       --user and --password (or PODIUM_USER / PODIUM_PASSWORD).
   podium call --list
       Every command, with its input as JSON Schema.
+  podium lab status | vms [POD] | reset [--infra] | fail-vnf VNF [REASON] |
+             repair-vnf VNF | drill esc|nso-dm POD | drill nso-sm | revive [NODE]
+      The embedded lab, on the data directory or a running shell (--data / --url,
+      --user, --password as for call): reset rebuilds it; fail-vnf, drill and revive
+      inject failures and failovers.
   podium --help | --version
 
 The data directory defaults to $XDG_DATA_HOME/podium (~/.local/share/podium), or
-$PODIUM_DATA when set.
+$PODIUM_DATA when set. PODIUM_LAB=0 turns the lab off; PODIUM_LAB_BOOT_MS ("0" or
+"1500-4000") sets its VMs' boot time; PODIUM_LAB_SEED (full | infra | none) what it
+builds at first start.
 `;

@@ -10,8 +10,26 @@ import { authMigrations } from '../auth/migrations.js';
 import { AuthService } from '../auth/service.js';
 import { authHandlers } from '../auth/handlers.js';
 import { systemHandlers } from '../system/handlers.js';
+import { catalogMigrations } from '../catalog/migrations.js';
+import { CatalogService } from '../catalog/service.js';
+import { catalogHandlers } from '../catalog/handlers.js';
+import { tenantsMigrations } from '../tenants/migrations.js';
+import { TenantsService } from '../tenants/service.js';
+import { tenantsHandlers } from '../tenants/handlers.js';
+import { orchestratorMigrations } from '../orchestrator/migrations.js';
+import { OrchestratorService, type OrchestratorOptions } from '../orchestrator/service.js';
+import { orchestratorHandlers } from '../orchestrator/handlers.js';
+import { labMigrations } from '../lab/migrations.js';
+import { LabService, type LabOptions } from '../lab/service.js';
+import { labHandlers } from '../lab/handlers.js';
 
-export const MIGRATIONS: readonly MigrationSet[] = [{ capability: 'auth', migrations: authMigrations }];
+export const MIGRATIONS: readonly MigrationSet[] = [
+  { capability: 'auth', migrations: authMigrations },
+  { capability: 'catalog', migrations: catalogMigrations },
+  { capability: 'tenants', migrations: tenantsMigrations },
+  { capability: 'orchestrator', migrations: orchestratorMigrations },
+  { capability: 'lab', migrations: labMigrations },
+];
 
 export interface CapabilityDeps {
   db: Db;
@@ -20,10 +38,17 @@ export interface CapabilityDeps {
   dataDir: string;
   now: () => number;
   info: () => SystemInfo;
+  /** The embedded lab (its VIM, first-start seeding, drills); off unless asked for. */
+  lab?: LabOptions | false | undefined;
+  orchestrator?: Partial<OrchestratorOptions> | undefined;
 }
 
 export interface Capabilities {
   auth: AuthService;
+  catalog: CatalogService;
+  tenants: TenantsService;
+  orchestrator: OrchestratorService;
+  lab: LabService | null;
   handlers: Record<string, AnyHandler>;
   /** Background work (collectors, the lab…) starts after the host is wired. */
   start(): Promise<void>;
@@ -32,14 +57,36 @@ export interface Capabilities {
 
 export function createCapabilities(deps: CapabilityDeps): Capabilities {
   const auth = new AuthService({ db: deps.db, bus: deps.bus, dataDir: deps.dataDir, now: deps.now });
+  const catalog = new CatalogService(deps.db, deps.bus, deps.now);
+  catalog.ensureInitial();
+  const tenants = new TenantsService(deps.db, deps.bus, deps.now);
+  auth.setTenantDirectory(tenants);
+  const orchestrator = new OrchestratorService({ db: deps.db, bus: deps.bus, log: deps.log.child('orchestrator'), now: deps.now, catalog, tenants, opts: deps.orchestrator });
+  const lab = deps.lab
+    ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, opts: deps.lab })
+    : null;
   const handlers = {
     ...systemHandlers(deps.info),
     ...authHandlers(auth),
+    ...catalogHandlers(catalog),
+    ...tenantsHandlers(tenants),
+    ...orchestratorHandlers(orchestrator),
+    ...labHandlers(lab),
   } as unknown as Record<string, AnyHandler>;
   return {
     auth,
+    catalog,
+    tenants,
+    orchestrator,
+    lab,
     handlers,
-    async start() {},
-    async stop() {},
+    async start() {
+      orchestrator.start();
+      await lab?.start();
+    },
+    async stop() {
+      await lab?.stop();
+      await orchestrator.stop();
+    },
   };
 }

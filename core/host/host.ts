@@ -7,6 +7,9 @@ import type { CommandSpec } from '../api/define.js';
 import { openStore, type Store } from '../store/store.js';
 import type { SystemInfo } from '../system/contract.js';
 import type { AuthService } from '../auth/service.js';
+import type { LabOptions } from '../lab/service.js';
+import type { OrchestratorOptions } from '../orchestrator/service.js';
+import type { Capabilities } from './capabilities.js';
 import { MIGRATIONS, createCapabilities } from './capabilities.js';
 import { Connection } from './connection.js';
 import { createLogger, type Logger } from './log.js';
@@ -16,6 +19,9 @@ export interface HostOptions {
   dataDir: string;
   log?: Logger;
   now?: () => number;
+  /** The embedded lab: on for `podium start` / `serve` (unless --no-lab), off by default here. */
+  lab?: LabOptions | false;
+  orchestrator?: Partial<OrchestratorOptions>;
 }
 
 export interface Host {
@@ -26,6 +32,7 @@ export interface Host {
   readonly store: Store;
   readonly bus: TopicBus;
   readonly auth: AuthService;
+  readonly caps: Capabilities;
   readonly log: Logger;
   /** The first start's admin password (null after the first start). */
   readonly initialAdminPassword: string | null;
@@ -61,7 +68,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info });
+  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
@@ -83,6 +90,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     store,
     bus,
     auth: caps.auth,
+    caps,
     log,
     initialAdminPassword,
     info,

@@ -4,7 +4,7 @@
 // Baseline, measured in the same run: a bare Node HTTP server, spawned and polled alike.
 import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { header, median, ms, spawnServe, stop, tempData } from './lib.js';
+import { header, median, ms, spawnServe, stop, tempData } from './lib/common.js';
 
 const RUNS = 5;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

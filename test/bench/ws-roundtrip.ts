@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SocketClient, type SocketLike } from '../../core/api/client.js';
-import { header, ms, percentile, ROOT, spawnServe, stop, tempData } from './lib.js';
+import { header, ms, percentile, ROOT, spawnServe, stop, tempData } from './lib/common.js';
 
 const CALLS = 10_000;
 const WARMUP = 500;

@@ -3,14 +3,14 @@
 // operator — who is not offered Admin, and whose admin command sent anyway is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browser, initialPassword, serve, snap, type Served } from './harness.js';
+import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
 
-let srv: Served;
+let srv: E2EServer;
 let b: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  srv = await serve();
+  srv = await serveFresh(['--no-lab']);
   b = await browser();
   page = await b.newPage({ viewport: { width: 1360, height: 820 } });
 });

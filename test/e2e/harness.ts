@@ -1,12 +1,12 @@
 // The e2e harness: a real `podium serve` process on a fresh data directory, and Debian's
 // Chromium driven by Playwright.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT, serve, type Served } from '../helpers/child.js';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+export { ROOT };
 export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -20,50 +20,19 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export interface Served {
-  url: string;
-  baseUrl: string;
-  dataDir: string;
-  proc: ChildProcess;
-  output: () => string;
+export interface E2EServer extends Served {
+  /** Stop the server and remove its data directory. */
   stop(): Promise<void>;
 }
 
-/** Start `podium serve` on an ephemeral port; resolves once it prints its address. */
-export async function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'podium-e2e-'))): Promise<Served> {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'podium.js'), 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PODIUM_LOG: 'warn' },
-  });
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`podium serve did not start in 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const m = /open\s+(http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        res(m[1]);
-      }
-    };
-    proc.stdout.on('data', check);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`podium serve exited with ${code}:\n${out}`));
-    });
-  });
+/** `podium serve` on a fresh data directory and an ephemeral port. */
+export async function serveFresh(args: string[] = [], env: Record<string, string> = {}): Promise<E2EServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'podium-e2e-'));
+  const s = await serve(dataDir, env, args);
   return {
-    url,
-    baseUrl: url.replace(/\/\?token=.*/, ''),
-    dataDir,
-    proc,
-    output: () => out,
+    ...s,
     async stop() {
-      if (proc.exitCode === null) {
-        proc.kill('SIGTERM');
-        await new Promise((r) => proc.once('exit', r));
-      }
+      if (s.proc.exitCode === null) await s.term();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

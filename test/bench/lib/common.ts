@@ -2,11 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../../../core/host/version.js';
 
-/** The repository root (benchmarks run from dist/test/bench). */
-export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
+export { ROOT };
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -1,0 +1,64 @@
+// The lab from the command line: `podium lab reset|status|vms|fail-vnf|repair-vnf|drill|revive`
+// (each one contract command, run like `podium call`). The lab's settings for the hosts the
+// CLI opens are in core/host/lab-options.ts.
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage.js';
+import { runCall } from './call.js';
+
+const SUBS: Record<string, { command: string; usage: string; input: (args: string[], flags: Record<string, string | boolean | undefined>) => unknown }> = {
+  status: { command: 'lab.status', usage: 'status', input: () => ({}) },
+  vms: { command: 'lab.vms', usage: 'vms [POD]', input: ([pod]) => (pod ? { podId: pod } : {}) },
+  reset: { command: 'lab.reset', usage: 'reset [--infra]', input: (_a, f) => ({ seed: f['infra'] ? 'infra' : 'full', wait: true }) },
+  'fail-vnf': {
+    command: 'lab.failVnf',
+    usage: 'fail-vnf VNF_ID [REASON]',
+    input: ([vnf, ...reason]) => {
+      if (!vnf) throw new UsageError('name the VNF: podium lab fail-vnf VNF_ID');
+      return reason.length ? { vnfId: vnf, reason: reason.join(' ') } : { vnfId: vnf };
+    },
+  },
+  'repair-vnf': {
+    command: 'lab.repairVnf',
+    usage: 'repair-vnf VNF_ID',
+    input: ([vnf]) => {
+      if (!vnf) throw new UsageError('name the VNF: podium lab repair-vnf VNF_ID');
+      return { vnfId: vnf };
+    },
+  },
+  drill: {
+    command: 'lab.drill',
+    usage: 'drill esc|nso-dm POD | drill nso-sm',
+    input: ([target, pod]) => {
+      if (target !== 'esc' && target !== 'nso-dm' && target !== 'nso-sm') throw new UsageError('drill what? esc POD, nso-dm POD or nso-sm');
+      if (target !== 'nso-sm' && !pod) throw new UsageError(`name the PoD: podium lab drill ${target} POD`);
+      return target === 'nso-sm' ? { target } : { target, podId: pod };
+    },
+  },
+  revive: { command: 'lab.revive', usage: 'revive [NODE]', input: ([node]) => (node ? { nodeId: node } : {}) },
+};
+
+export const LAB_USAGE = Object.values(SUBS)
+  .map((s) => `podium lab ${s.usage}`)
+  .join('\n');
+
+export async function runLab(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      url: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      infra: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [sub, ...rest] = positionals;
+  const spec = sub ? SUBS[sub] : undefined;
+  if (!spec) throw new UsageError(`lab what? ${Object.keys(SUBS).join(', ')}`);
+  const input = spec.input(rest, values);
+  const pass: string[] = [];
+  for (const k of ['data', 'url', 'user', 'password'] as const) if (values[k] !== undefined) pass.push(`--${k}`, values[k]);
+  return runCall([...pass, spec.command, JSON.stringify(input)]);
+}
