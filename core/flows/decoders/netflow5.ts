@@ -48,7 +48,7 @@ export function decodeNetflowV5(b: Uint8Array, ctx: DecodeContext, batch: FlowBa
     return done();
   }
   const sysUptime = readUint(b, 4, 4);
-  const exportMs = readUint(b, 8, 4) * 1000 + Math.floor(readUint(b, 12, 4) / 1e6);
+  const exportMs = readUint(b, 8, 4) * 1000 + readUint(b, 12, 4) / 1e6;
   const seq = readUint(b, 16, 4);
   const domain = (b[20]! << 8) | b[21]!;
   const samp = (b[22]! << 8) | b[23]!;
