@@ -14,6 +14,3 @@ export interface DecodeContext {
   /** Per-exporter sampling rate that overrides what the exporter says (rate ≥ 1). */
   samplingOverride?: ReadonlyMap<string, number>;
 }
-
-/** Largest number of records one datagram may add (a 64 KiB datagram cannot hold more). */
-export const MAX_RECORDS_PER_DATAGRAM = 65_536;

@@ -18,8 +18,6 @@ export const DecodeErrorCode = {
   BAD_SET: 'BAD_SET',
   /** The datagram is not one of the protocols Podium decodes (sniffer / forced protocol). */
   UNKNOWN_PROTOCOL: 'UNKNOWN_PROTOCOL',
-  /** Too many records or samples in one datagram for the configured limit. */
-  RECORD_LIMIT: 'RECORD_LIMIT',
 } as const;
 
 export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];

@@ -3,9 +3,15 @@
 import { decodeError, DecodeErrorCode } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
 import type { DecodeContext } from './context.js';
-import { readUint } from './templates.js';
-import { Direction, FlowSource, formatV4, RowFlag } from '../record.js';
+import { readUint as readUintImported } from './templates.js';
+import { Direction as DirectionImported, FlowSource as FlowSourceImported, formatV4, RowFlag as RowFlagImported } from '../record.js';
 import type { ExtraField, ExtrasSource, FlowBatch } from '../record.js';
+
+// Hot-path helpers bound locally once (fast under every loader, test transforms included).
+const readUint = readUintImported;
+const Direction = DirectionImported;
+const FlowSource = FlowSourceImported;
+const RowFlag = RowFlagImported;
 
 const HEADER = 24;
 const RECORD = 48;

@@ -9,9 +9,15 @@ import { decodeError, DecodeErrorCode } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
 import type { DecodeContext } from './context.js';
 import type { ExporterStats } from './stats.js';
-import { readUint } from './templates.js';
-import { Direction, FlowSource, formatMac, formatV4, formatV6, RowFlag } from '../record.js';
+import { readUint as readUintImported } from './templates.js';
+import { Direction as DirectionImported, FlowSource as FlowSourceImported, formatMac, formatV4, formatV6, RowFlag as RowFlagImported } from '../record.js';
 import type { ExtraField, ExtrasSource, FlowBatch } from '../record.js';
+
+// Hot-path helpers bound locally once (fast under every loader, test transforms included).
+const readUint = readUintImported;
+const Direction = DirectionImported;
+const FlowSource = FlowSourceImported;
+const RowFlag = RowFlagImported;
 
 /** Generic interface counters (counter record 0:1). 64-bit counters lose precision above 2^53. */
 export interface GenericInterfaceCounters {
@@ -196,8 +202,8 @@ function flowSample(
           if (rl >= 56 && !haveHeader) {
             if (!p.bytes) p.bytes = readUint(b, rb, 4);
             p.proto = b[rb + 7]!;
-            batch.srcAddr.set(b.subarray(rb + 8, rb + 24), row * 16);
-            batch.dstAddr.set(b.subarray(rb + 24, rb + 40), row * 16);
+            copy16(batch.srcAddr, row * 16, b, rb + 8);
+            copy16(batch.dstAddr, row * 16, b, rb + 24);
             p.family = 6;
             p.srcPort = readUint(b, rb + 40, 4) & 0xffff;
             p.dstPort = readUint(b, rb + 44, 4) & 0xffff;
@@ -253,6 +259,10 @@ function copy6(dst: Uint8Array, a: number, b: Uint8Array, o: number): void {
   dst[a] = b[o]!; dst[a + 1] = b[o + 1]!; dst[a + 2] = b[o + 2]!; dst[a + 3] = b[o + 3]!; dst[a + 4] = b[o + 4]!; dst[a + 5] = b[o + 5]!;
 }
 
+function copy16(dst: Uint8Array, a: number, b: Uint8Array, o: number): void {
+  for (let k = 0; k < 16; k++) dst[a + k] = b[o + k]!;
+}
+
 function put4(dst: Uint8Array, row: number, b: Uint8Array, o: number): void {
   const a = row * 16;
   dst[a] = 0; dst[a + 1] = 0; dst[a + 2] = 0; dst[a + 3] = 0; dst[a + 4] = 0; dst[a + 5] = 0; dst[a + 6] = 0; dst[a + 7] = 0;
@@ -296,8 +306,8 @@ function parseIPv6(b: Uint8Array, o: number, end: number, row: number, batch: Fl
   if (end - o < 40 || b[o]! >>> 4 !== 6) return;
   p.dscp = (((b[o]! & 0x0f) << 4) | (b[o + 1]! >>> 4)) >>> 2;
   let next = b[o + 6]!;
-  batch.srcAddr.set(b.subarray(o + 8, o + 24), row * 16);
-  batch.dstAddr.set(b.subarray(o + 24, o + 40), row * 16);
+  copy16(batch.srcAddr, row * 16, b, o + 8);
+  copy16(batch.dstAddr, row * 16, b, o + 24);
   p.family = 6;
   o += 40;
   // Walk extension headers (bounded).

@@ -10,12 +10,23 @@ import { decodeError, DecodeErrorCode } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
 import type { DecodeContext } from './context.js';
 import type { ExporterStats } from './stats.js';
-import { checkTemplate, K, readUint, Template, VARLEN } from './templates.js';
+import { checkTemplate, K, readUint as readUintImported, Template, VARLEN as VARLEN_IMPORTED } from './templates.js';
 import type { ExporterTemplates, TemplateField } from './templates.js';
-import { Direction, FlowSource, RowFlag } from '../record.js';
+import { Direction as DirectionImported, FlowSource as FlowSourceImported, RowFlag as RowFlagImported } from '../record.js';
 import type { FlowBatch } from '../record.js';
 
+// Hot-path constants and helpers bound locally once (module-local bindings stay fast
+// under every loader, including test transforms that turn imports into getters).
+const { SKIP: K_SKIP, BYTES: K_BYTES, PKTS: K_PKTS, PROTO: K_PROTO, TOS: K_TOS, TCPFLAGS: K_TCPFLAGS, SRCPORT: K_SRCPORT, DSTPORT: K_DSTPORT, SRC4: K_SRC4, DST4: K_DST4, SRC6: K_SRC6, DST6: K_DST6, INIF: K_INIF, OUTIF: K_OUTIF, FIRST_UP: K_FIRST_UP, LAST_UP: K_LAST_UP, START_S: K_START_S, END_S: K_END_S, START_MS: K_START_MS, END_MS: K_END_MS, START_NTP: K_START_NTP, END_NTP: K_END_NTP, START_DELTA_US: K_START_DELTA_US, END_DELTA_US: K_END_DELTA_US, ICMP_TC: K_ICMP_TC, ICMP_TYPE: K_ICMP_TYPE, ICMP_CODE: K_ICMP_CODE, SRCMAC: K_SRCMAC, DSTMAC: K_DSTMAC, VLAN: K_VLAN, DIRECTION: K_DIRECTION, DSCP: K_DSCP, SAMPLER_ID: K_SAMPLER_ID, SAMPLING_INTERVAL: K_SAMPLING_INTERVAL } = K;
+const readUint = readUintImported;
+const VARLEN = VARLEN_IMPORTED;
+const Direction = DirectionImported;
+const FlowSource = FlowSourceImported;
+const RowFlag = RowFlagImported;
+
 const TWO32 = 4294967296;
+/** A datagram with this many bad sets is garbage: the rest of it is skipped. */
+export const MAX_ERRORS_PER_DATAGRAM = 16;
 const NTP_UNIX_OFFSET_S = 2208988800;
 
 /** Header facts every record of the datagram needs. */
@@ -110,6 +121,10 @@ function decodeTemplated(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch, ve
       errors.push(decodeError(DecodeErrorCode.BAD_SET, o, `reserved set id ${setId}`));
     }
     o = setEnd;
+    if (errors.length >= MAX_ERRORS_PER_DATAGRAM) {
+      errors.push(decodeError(DecodeErrorCode.BAD_SET, o, `${errors.length} errors: rest of the datagram skipped`));
+      break;
+    }
   }
   if (o < end && end - o < 4 && version === 10) {
     // IPFIX sets fill the message exactly; v9 may carry trailing padding.
@@ -206,6 +221,17 @@ function parseTemplateSet(
       errors.push(decodeError(DecodeErrorCode.TRUNCATED, o, `template ${id}: ${fieldCount} fields need ${fieldCount * 4} bytes, ${end - o} left`));
       return;
     }
+    // Exporters resend their templates often: when the wire bytes match the template we
+    // hold, skip re-parsing it.
+    const known = m.templates?.get(m.domain, id);
+    if (known && known.options === options && known.scopeCount === scopeCount && known.fieldCount === fieldCount) {
+      const after = sameFields(b, o, end, known, v9);
+      if (after > 0) {
+        o = after;
+        st.counters.templates++;
+        continue;
+      }
+    }
     const fields: TemplateField[] = new Array<TemplateField>(fieldCount);
     for (let i = 0; i < fieldCount; i++) {
       if (end - o < 4) {
@@ -243,6 +269,26 @@ function parseTemplateSet(
   }
 }
 
+/** If the field specifiers at `o` equal `t`'s, the offset after them; else -1. */
+function sameFields(b: Uint8Array, o: number, end: number, t: Template, v9: boolean): number {
+  for (let i = 0; i < t.fieldCount; i++) {
+    const f = t.fields[i]!;
+    if (end - o < 4) return -1;
+    let fid = (b[o]! << 8) | b[o + 1]!;
+    const len = (b[o + 2]! << 8) | b[o + 3]!;
+    o += 4;
+    let pen = 0;
+    if (!v9 && fid & 0x8000) {
+      if (end - o < 4) return -1;
+      fid &= 0x7fff;
+      pen = readUint(b, o, 4);
+      o += 4;
+    }
+    if (fid !== f.id || len !== f.length || pen !== f.enterprise) return -1;
+  }
+  return o;
+}
+
 // ---------------------------------------------------------------------------------
 // Data
 
@@ -254,8 +300,9 @@ function decodeDataSet(
   if (!t) {
     st.counters.unknownTemplateSets++;
     st.counters.unknownTemplateBytes += end - start + 4;
+    // One UNKNOWN_TEMPLATE error per datagram; the sets are counted in unknownTemplateSets.
+    if (!m.uncounted) errors.push(decodeError(DecodeErrorCode.UNKNOWN_TEMPLATE, start - 4, `no template ${setId} for domain ${m.domain}`));
     m.uncounted = true;
-    errors.push(decodeError(DecodeErrorCode.UNKNOWN_TEMPLATE, start - 4, `no template ${setId} for domain ${m.domain}`));
     return;
   }
   if (t.options) {
@@ -303,16 +350,16 @@ function decodeDataSet(
       }
       if (end - o < len) { ok = false; break; }
       switch (kinds[f]) {
-        case K.SKIP: break;
-        case K.BYTES: bytes = readUint(b, o, len); break;
-        case K.PKTS: pkts = readUint(b, o, len); break;
-        case K.PROTO: proto = b[o + len - 1]!; break;
-        case K.TOS: tos = b[o + len - 1]!; break;
-        case K.DSCP: dscp = b[o + len - 1]! & 0x3f; break;
-        case K.TCPFLAGS: tcpFlags = readUint(b, o, len) & 0xffff; break;
-        case K.SRCPORT: srcPort = readUint(b, o, len) & 0xffff; break;
-        case K.DSTPORT: dstPort = readUint(b, o, len) & 0xffff; break;
-        case K.SRC4: {
+        case K_SKIP: break;
+        case K_BYTES: bytes = readUint(b, o, len); break;
+        case K_PKTS: pkts = readUint(b, o, len); break;
+        case K_PROTO: proto = b[o + len - 1]!; break;
+        case K_TOS: tos = b[o + len - 1]!; break;
+        case K_DSCP: dscp = b[o + len - 1]! & 0x3f; break;
+        case K_TCPFLAGS: tcpFlags = readUint(b, o, len) & 0xffff; break;
+        case K_SRCPORT: srcPort = readUint(b, o, len) & 0xffff; break;
+        case K_DSTPORT: dstPort = readUint(b, o, len) & 0xffff; break;
+        case K_SRC4: {
           const a = row * 16, s = batch.srcAddr;
           s[a] = 0; s[a + 1] = 0; s[a + 2] = 0; s[a + 3] = 0; s[a + 4] = 0; s[a + 5] = 0; s[a + 6] = 0; s[a + 7] = 0;
           s[a + 8] = 0; s[a + 9] = 0; s[a + 10] = 0xff; s[a + 11] = 0xff;
@@ -320,7 +367,7 @@ function decodeDataSet(
           family = 4;
           break;
         }
-        case K.DST4: {
+        case K_DST4: {
           const a = row * 16, s = batch.dstAddr;
           s[a] = 0; s[a + 1] = 0; s[a + 2] = 0; s[a + 3] = 0; s[a + 4] = 0; s[a + 5] = 0; s[a + 6] = 0; s[a + 7] = 0;
           s[a + 8] = 0; s[a + 9] = 0; s[a + 10] = 0xff; s[a + 11] = 0xff;
@@ -328,39 +375,39 @@ function decodeDataSet(
           family = 4;
           break;
         }
-        case K.SRC6: batch.srcAddr.set(b.subarray(o, o + 16), row * 16); family = 6; break;
-        case K.DST6: batch.dstAddr.set(b.subarray(o, o + 16), row * 16); family = 6; break;
-        case K.INIF: inIf = readUint(b, o, len); break;
-        case K.OUTIF: outIf = readUint(b, o, len); break;
-        case K.FIRST_UP: startUp = readUint(b, o, len); break;
-        case K.LAST_UP: endUp = readUint(b, o, len); break;
-        case K.START_S: startAbs = readUint(b, o, len) * 1000; break;
-        case K.END_S: endAbs = readUint(b, o, len) * 1000; break;
-        case K.START_MS: startAbs = readUint(b, o, len); break;
-        case K.END_MS: endAbs = readUint(b, o, len); break;
-        case K.START_NTP: startAbs = ntpMs(b, o); break;
-        case K.END_NTP: endAbs = ntpMs(b, o); break;
-        case K.START_DELTA_US: startDelta = readUint(b, o, len); break;
-        case K.END_DELTA_US: endDelta = readUint(b, o, len); break;
-        case K.ICMP_TC: icmpTc = readUint(b, o, len) & 0xffff; break;
-        case K.ICMP_TYPE: icmpType = b[o + len - 1]!; break;
-        case K.ICMP_CODE: icmpCode = b[o + len - 1]!; break;
-        case K.SRCMAC: {
+        case K_SRC6: { const s = batch.srcAddr, a = row * 16; for (let k = 0; k < 16; k++) s[a + k] = b[o + k]!; family = 6; break; }
+        case K_DST6: { const s = batch.dstAddr, a = row * 16; for (let k = 0; k < 16; k++) s[a + k] = b[o + k]!; family = 6; break; }
+        case K_INIF: inIf = readUint(b, o, len); break;
+        case K_OUTIF: outIf = readUint(b, o, len); break;
+        case K_FIRST_UP: startUp = readUint(b, o, len); break;
+        case K_LAST_UP: endUp = readUint(b, o, len); break;
+        case K_START_S: startAbs = readUint(b, o, len) * 1000; break;
+        case K_END_S: endAbs = readUint(b, o, len) * 1000; break;
+        case K_START_MS: startAbs = readUint(b, o, len); break;
+        case K_END_MS: endAbs = readUint(b, o, len); break;
+        case K_START_NTP: startAbs = ntpMs(b, o); break;
+        case K_END_NTP: endAbs = ntpMs(b, o); break;
+        case K_START_DELTA_US: startDelta = readUint(b, o, len); break;
+        case K_END_DELTA_US: endDelta = readUint(b, o, len); break;
+        case K_ICMP_TC: icmpTc = readUint(b, o, len) & 0xffff; break;
+        case K_ICMP_TYPE: icmpType = b[o + len - 1]!; break;
+        case K_ICMP_CODE: icmpCode = b[o + len - 1]!; break;
+        case K_SRCMAC: {
           const a = row * 6, s = batch.srcMac;
           s[a] = b[o]!; s[a + 1] = b[o + 1]!; s[a + 2] = b[o + 2]!; s[a + 3] = b[o + 3]!; s[a + 4] = b[o + 4]!; s[a + 5] = b[o + 5]!;
           flags |= RowFlag.HasMac;
           break;
         }
-        case K.DSTMAC: {
+        case K_DSTMAC: {
           const a = row * 6, s = batch.dstMac;
           s[a] = b[o]!; s[a + 1] = b[o + 1]!; s[a + 2] = b[o + 2]!; s[a + 3] = b[o + 3]!; s[a + 4] = b[o + 4]!; s[a + 5] = b[o + 5]!;
           flags |= RowFlag.HasMac;
           break;
         }
-        case K.VLAN: vlan = readUint(b, o, len) & 0xfff; break;
-        case K.DIRECTION: direction = b[o + len - 1]! === 1 ? Direction.Egress : b[o + len - 1]! === 0 ? Direction.Ingress : Direction.Unknown; break;
-        case K.SAMPLER_ID: samplerId = readUint(b, o, len); break;
-        case K.SAMPLING_INTERVAL: recRate = readUint(b, o, len); break;
+        case K_VLAN: vlan = readUint(b, o, len) & 0xfff; break;
+        case K_DIRECTION: direction = b[o + len - 1]! === 1 ? Direction.Egress : b[o + len - 1]! === 0 ? Direction.Ingress : Direction.Unknown; break;
+        case K_SAMPLER_ID: samplerId = readUint(b, o, len); break;
+        case K_SAMPLING_INTERVAL: recRate = readUint(b, o, len); break;
       }
       o += len;
     }
@@ -370,8 +417,8 @@ function decodeDataSet(
     }
     // A record that set only one MAC leaves the other slot stale: clear it.
     if (flags & RowFlag.HasMac) {
-      if (!hasKind(kinds, K.SRCMAC)) batch.srcMac.fill(0, row * 6, row * 6 + 6);
-      if (!hasKind(kinds, K.DSTMAC)) batch.dstMac.fill(0, row * 6, row * 6 + 6);
+      if (!hasKind(kinds, K_SRCMAC)) batch.srcMac.fill(0, row * 6, row * 6 + 6);
+      if (!hasKind(kinds, K_DSTMAC)) batch.dstMac.fill(0, row * 6, row * 6 + 6);
     }
     if (family === 0) {
       batch.srcAddr.fill(0, row * 16, row * 16 + 16);

@@ -51,6 +51,18 @@ describe('NetFlow v9', () => {
     expect([...Array(5).keys()].map((i) => recordAt(batch, i).srcPort)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('reports one UNKNOWN_TEMPLATE per datagram, counts every dropped set, and gives up on garbage', () => {
+    const { run, ctr } = setup();
+    const r = run(v9({}, set(300, v4Record()), set(301, v4Record()), set(300, v4Record())));
+    expect(r.errors.map((e) => e.code)).toEqual(['UNKNOWN_TEMPLATE']);
+    expect(ctr().unknownTemplateSets).toBe(3);
+    expect(ctr().errors.UNKNOWN_TEMPLATE).toBe(1);
+    // 40 sets with a reserved id: 16 errors, then the rest of the datagram is skipped.
+    const junk = run(v9({}, ...Array.from({ length: 40 }, () => set(9, new Uint8Array(4)))));
+    expect(junk.errors).toHaveLength(17);
+    expect(junk.errors[16]?.detail).toMatch(/rest of the datagram skipped/);
+  });
+
   it('keys templates by exporter and source ID, so one exporter cannot poison another', () => {
     const { batch, run, ctr } = setup();
     run(v9({ sourceId: 1 }, v9TemplateSet([256, V4_FIELDS])), A);
