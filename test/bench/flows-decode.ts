@@ -38,10 +38,10 @@ const FILES: Record<string, { file: string; proto: FlowProtocol; dissector: 'cfl
 
 function ensureCorpus(dir: string): void {
   if (existsSync(join(dir, 'corpus.json'))) return;
-  const script = new URL('../../../../scripts/flows/make-corpus.mjs', import.meta.url).pathname;
-  const alt = join(process.cwd(), 'scripts/flows/make-corpus.mjs');
+  // Run from the repository root (scripts/bench.mjs does).
+  const script = join(process.cwd(), 'scripts/flows/make-corpus.mjs');
   console.log(`flows-decode: making the corpus in ${dir} (softflowd, pmacctd, tcpdump; ≈ 20 s)…`);
-  const r = spawnSync('node', [existsSync(script) ? script : alt, '--out', dir, '--flows', '50000', '--packets', '400000', '--seed', '3',
+  const r = spawnSync(process.execPath, [script, '--out', dir, '--flows', '50000', '--packets', '400000', '--seed', '3',
     '--sflow-rate', '1', '--ipfix-rate', '1', '--only', 'netflow9,ipfix,sflow'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('flows-decode: could not make the corpus');
 }
@@ -95,7 +95,7 @@ function measure(l: Loaded, proto: FlowProtocol, seconds: number): { rate: numbe
 }
 
 /** tshark dissecting the same datagrams (first `limit`), records/s from wall time. */
-function tsharkBaseline(path: string, port: number, dissector: string, records: number, datagrams: number): { rate: number; records: number } | null {
+function tsharkBaseline(path: string, port: number, dissector: string, datagrams: number): { rate: number; records: number } | null {
   const limit = Math.min(datagrams, dissector === 'sflow' ? 4000 : 3000);
   const field = dissector === 'cflow' ? 'cflow.octets' : 'sflow.flow_sample.sequence_number';
   const t0 = performance.now();
@@ -109,7 +109,6 @@ function tsharkBaseline(path: string, port: number, dissector: string, records: 
   const dt = (performance.now() - t0) / 1000;
   let n = 0;
   for (const line of out.split('\n')) if (line) n += line.split(',').length;
-  void records;
   return { rate: n / dt, records: n };
 }
 
@@ -129,7 +128,7 @@ function main(): void {
     const path = join(a.corpus, f.file);
     const l = load(path, f.proto);
     const m = measure(l, f.proto, a.seconds);
-    const base = a.baseline ? tsharkBaseline(path, corpus.captures[f.capture]!.port, f.dissector, l.records, l.payloads.length) : null;
+    const base = a.baseline ? tsharkBaseline(path, corpus.captures[f.capture]!.port, f.dissector, l.payloads.length) : null;
     const q = GOFLOW2_QUOTED[k]!;
     console.log(
       `${k.padEnd(8)}  ${String(l.payloads.length).padStart(9)}  ${String(l.records).padStart(7)}  ${fmt(m.rate).padStart(12)}  ${m.nsPerRecord.toFixed(0).padStart(6)}  ${fmt(m.datagramsPerSec).padStart(11)}  | ${(base ? fmt(base.rate) : 'n/a').padStart(23)} | ${fmt(q).padStart(22)} | ${(m.rate / q).toFixed(2)}×`,

@@ -22,6 +22,9 @@ export const DecodeErrorCode = {
 
 export type DecodeErrorCode = (typeof DecodeErrorCode)[keyof typeof DecodeErrorCode];
 
+/** A datagram with this many errors is garbage: the rest of it is skipped. */
+export const MAX_ERRORS_PER_DATAGRAM = 16;
+
 export const DECODE_ERROR_CODES: readonly DecodeErrorCode[] = Object.values(DecodeErrorCode);
 
 export interface DecodeError {

@@ -5,7 +5,7 @@
 // Partly decodable datagrams: samples are framed by their own length, so a sample whose
 // content is bad is counted and skipped; a sample length that overruns the datagram
 // ends it (samples decoded before stay).
-import { decodeError, DecodeErrorCode } from './errors.js';
+import { decodeError, DecodeErrorCode, MAX_ERRORS_PER_DATAGRAM } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
 import type { DecodeContext } from './context.js';
 import type { ExporterStats } from './stats.js';
@@ -117,6 +117,10 @@ export function decodeSflow(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch)
       if (err) errors.push(err);
     }
     o = end;
+    if (errors.length >= MAX_ERRORS_PER_DATAGRAM) {
+      errors.push(decodeError(DecodeErrorCode.BAD_SET, o, `${errors.length} errors: rest of the datagram skipped`));
+      break;
+    }
   }
   return done();
 }

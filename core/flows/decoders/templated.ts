@@ -6,7 +6,7 @@
 // counted and skipped, and decoding goes on with the next set. A set whose header lies
 // (length < 4 or past the datagram end) ends the datagram: records decoded before it
 // are kept, the error is counted.
-import { decodeError, DecodeErrorCode } from './errors.js';
+import { decodeError, DecodeErrorCode, MAX_ERRORS_PER_DATAGRAM } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
 import type { DecodeContext } from './context.js';
 import type { ExporterStats } from './stats.js';
@@ -25,8 +25,6 @@ const FlowSource = FlowSourceImported;
 const RowFlag = RowFlagImported;
 
 const TWO32 = 4294967296;
-/** A datagram with this many bad sets is garbage: the rest of it is skipped. */
-export const MAX_ERRORS_PER_DATAGRAM = 16;
 const NTP_UNIX_OFFSET_S = 2208988800;
 
 /** Header facts every record of the datagram needs. */

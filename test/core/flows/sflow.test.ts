@@ -104,6 +104,13 @@ describe('sFlow v5', () => {
     expect(ctr()).toMatchObject({ lostDatagrams: 2, lostRecords: 8 });
   });
 
+  it('gives up on a datagram after 16 bad samples', () => {
+    const { run } = setup();
+    const r = run(sflow({}, Array.from({ length: 30 }, () => xdr(0, 1, new Uint8Array(4)))));
+    expect(r.errors).toHaveLength(17);
+    expect(r.errors[16]?.detail).toMatch(/rest of the datagram skipped/);
+  });
+
   it('applies the per-exporter sampling override', () => {
     const { dec, batch, run } = setup();
     dec.samplingOverride.set(X, 10);
