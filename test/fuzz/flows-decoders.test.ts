@@ -60,7 +60,7 @@ function handBuilt(kind: FlowProtocol): Uint8Array[] {
 
 const EXPORTERS = ['192.0.2.1', '192.0.2.2', '2001:db8::1', '127.0.0.1'];
 
-function fuzzDecoder(proto: FlowProtocol, fixture: string, kind: 'templated' | 'sflow' | 'v5') {
+async function fuzzDecoder(proto: FlowProtocol, fixture: string, kind: 'templated' | 'sflow' | 'v5') {
   const corpus = [...fixturePayloads(fixture), ...handBuilt(proto)];
   const rng = new Rng(SEED ^ proto.length * 7919);
   const dec = new FlowDecoder({ limits: LIMITS });
@@ -70,6 +70,8 @@ function fuzzDecoder(proto: FlowProtocol, fixture: string, kind: 'templated' | '
   let accepted = 0;
   let rejected = 0;
   for (let c = 0; c < CASES; c++) {
+    // Let the test runner breathe on long runs (its worker RPC times out otherwise).
+    if (c % 50_000 === 49_999) await new Promise((r) => setImmediate(r));
     const src = rng.pick(corpus);
     const { bytes, how } = mutate(rng, corpus, src, kind);
     const exporter = rng.int(64) === 0 ? `10.${rng.int(256)}.${rng.int(256)}.${rng.int(256)}` : rng.pick(EXPORTERS);
@@ -134,12 +136,12 @@ function sumErrors(e: Record<string, number>): number {
 }
 
 describe(`flow decoder fuzzing (${CASES} cases each, seed ${SEED})`, () => {
-  it('NetFlow v5', { timeout: TIMEOUT }, () => { fuzzDecoder('netflow5', 'netflow5', 'v5'); });
-  it('NetFlow v9', { timeout: TIMEOUT }, () => { fuzzDecoder('netflow9', 'netflow9', 'templated'); });
-  it('IPFIX', { timeout: TIMEOUT }, () => { fuzzDecoder('ipfix', 'ipfix', 'templated'); });
-  it('sFlow v5', { timeout: TIMEOUT }, () => { fuzzDecoder('sflow5', 'sflow', 'sflow'); });
+  it('NetFlow v5', { timeout: TIMEOUT }, async () => { await fuzzDecoder('netflow5', 'netflow5', 'v5'); });
+  it('NetFlow v9', { timeout: TIMEOUT }, async () => { await fuzzDecoder('netflow9', 'netflow9', 'templated'); });
+  it('IPFIX', { timeout: TIMEOUT }, async () => { await fuzzDecoder('ipfix', 'ipfix', 'templated'); });
+  it('sFlow v5', { timeout: TIMEOUT }, async () => { await fuzzDecoder('sflow5', 'sflow', 'sflow'); });
 
-  it('capture reader (pcap and pcapng)', { timeout: TIMEOUT }, () => {
+  it('capture reader (pcap and pcapng)', { timeout: TIMEOUT }, async () => {
     // Small captures: the first packets of each fixture, and a pcapng conversion of one.
     const small = ['netflow9', 'sflow'].map((n) => {
       const b = readFileSync(new URL(`../fixtures/flows/${n}.pcap`, import.meta.url));
@@ -159,6 +161,7 @@ describe(`flow decoder fuzzing (${CASES} cases each, seed ${SEED})`, () => {
     const rng = new Rng(SEED ^ 0x5eed);
     const n = Math.max(1000, Math.floor(CASES / 10));
     for (let c = 0; c < n; c++) {
+      if (c % 50_000 === 49_999) await new Promise((r) => setImmediate(r));
       const { bytes, how } = mutate(rng, corpus, rng.pick(corpus), 'raw');
       const stats = newCaptureStats();
       try {
