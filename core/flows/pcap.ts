@@ -115,9 +115,23 @@ export function* readUdpDatagrams(bytes: Uint8Array, stats: CaptureStats = newCa
 interface Iface {
   linkType: number;
   snapLen: number;
-  /** Timestamp units per second. */
-  unitsPerSec: number;
+  /** Timestamp resolution: 10^-decimal s, or 2^-binary s when binary ≥ 0. */
+  decimal: number;
+  binary: number;
   offsetSec: number;
+}
+
+/** pcapng 64-bit timestamp → ms since the epoch, computed like classic pcap's (sec·1000 + fraction). */
+function pcapngMs(iface: Iface, hi: number, lo: number): number {
+  const units = (BigInt(hi) << 32n) | BigInt(lo);
+  if (iface.binary >= 0) {
+    const per = 1n << BigInt(iface.binary);
+    return (Number(units / per) + iface.offsetSec) * 1000 + (Number(units % per) * 1000) / Number(per);
+  }
+  const r = iface.decimal;
+  const per = 10n ** BigInt(r);
+  const frac = Number(units % per);
+  return (Number(units / per) + iface.offsetSec) * 1000 + (r >= 3 ? frac / 10 ** (r - 3) : frac * 10 ** (3 - r));
 }
 
 function* readPcapng(bytes: Uint8Array, dv: DataView, stats: CaptureStats): Generator<UdpDatagram> {
@@ -159,7 +173,7 @@ function* readPcapng(bytes: Uint8Array, dv: DataView, stats: CaptureStats): Gene
         stats.error = { code: 'BAD_BLOCK', offset: body, detail: 'interface description block' };
         return;
       }
-      const iface: Iface = { linkType: dv.getUint16(body, le), snapLen: dv.getUint32(body + 4, le), unitsPerSec: 1e6, offsetSec: 0 };
+      const iface: Iface = { linkType: dv.getUint16(body, le), snapLen: dv.getUint32(body + 4, le), decimal: 6, binary: -1, offsetSec: 0 };
       // Options.
       let p = body + 8;
       while (bodyEnd - p >= 4) {
@@ -170,7 +184,9 @@ function* readPcapng(bytes: Uint8Array, dv: DataView, stats: CaptureStats): Gene
         if (code === 0) break;
         if (code === 9 && olen >= 1) {
           const r = bytes[v]!;
-          iface.unitsPerSec = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
+          // Bounded: beyond 10^-18 / 2^-63 a timestamp unit is meaningless.
+          if (r & 0x80) { iface.binary = Math.min(r & 0x7f, 63); iface.decimal = 0; }
+          else { iface.decimal = Math.min(r, 18); iface.binary = -1; }
         } else if (code === 14 && olen >= 8) {
           iface.offsetSec = Number(dv.getBigInt64(v, le));
         }
@@ -200,7 +216,7 @@ function* readPcapng(bytes: Uint8Array, dv: DataView, stats: CaptureStats): Gene
       stats.packets++;
       const d = linkPayload(bytes, data, data + capLen, iface.linkType, stats);
       if (d) {
-        d.tsMs = ((hi * 4294967296 + lo) / iface.unitsPerSec + iface.offsetSec) * 1000;
+        d.tsMs = pcapngMs(iface, hi, lo);
         d.interfaceId = ifId;
         stats.udp++;
         yield d;

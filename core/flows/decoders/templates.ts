@@ -121,9 +121,7 @@ export class Template implements ExtrasSource {
   readonly lengths: Uint16Array;
   /** Fields that do not feed a column (materialised on demand). */
   readonly hasExtras: boolean;
-  /** The template reads a time (sysUptime-relative 21/22 need a base). */
-  readonly usesUptime: boolean;
-  /** For options templates: the scope-field flag per field. */
+  /** Identity of the layout (version, kind, scope count, fields): equal signatures, same template. */
   readonly signature: string;
 
   constructor(
@@ -152,7 +150,6 @@ export class Template implements ExtrasSource {
     this.fixedLength = varlen ? -1 : min;
     this.signature = sig;
     let extras = false;
-    let uptime = false;
     if (!options) {
       // Options records never feed rows (their fields are read by applyOptions).
       const present = new Map<number, number>();
@@ -175,11 +172,9 @@ export class Template implements ExtrasSource {
       for (let i = 0; i < n; i++) {
         const f = fields[i]!;
         if (this.kinds[i] === K.SKIP && !(f.enterprise === 0 && f.id === 210)) extras = true;
-        if (this.kinds[i] === K.FIRST_UP || this.kinds[i] === K.LAST_UP) uptime = true;
       }
     }
     this.hasExtras = extras;
-    this.usesUptime = uptime;
   }
 
   toJSON(): TemplateJson {
