@@ -88,7 +88,9 @@ async function fuzzDecoder(proto: FlowProtocol, fixture: string, kind: 'template
     }
     const ms = performance.now() - t0;
     if (ms > maxMs) maxMs = ms;
-    if (ms > CASE_BUDGET_MS) throw new Error(`${proto}: case ${c} took ${ms.toFixed(1)} ms (seed ${SEED})\ninput ${hex(bytes)}`);
+    if (ms > CASE_BUDGET_MS && slowEveryTime(dec, bytes, exporter, forced)) {
+      throw new Error(`${proto}: case ${c} took ${ms.toFixed(1)} ms (seed ${SEED})\ninput ${hex(bytes)}`);
+    }
     // Every datagram is counted; every rejected one is counted as rejected, with each error.
     const ctx = `${proto} case ${c} seed ${SEED} (${how.join(',')})`;
     if (st.datagrams !== before.datagrams + 1) throw new Error(`${ctx}: datagram not counted`);
@@ -127,6 +129,24 @@ async function fuzzDecoder(proto: FlowProtocol, fixture: string, kind: 'template
   expect(totals.rejectedDatagrams).toBe(rejected);
   if (process.env.FUZZ_VERBOSE) console.log(proto, { maxMs, accepted, rejected, totals: dec.stats.totals() });
   return { maxMs, accepted, rejected };
+}
+
+/**
+ * A slow case is a finding only if it is slow every time: a lone slow case is a GC pause
+ * or the machine being busy. Decodes the same input again with a copy of the template
+ * state (so the run's counters are untouched).
+ */
+function slowEveryTime(dec: FlowDecoder, bytes: Uint8Array, exporter: string, proto: FlowProtocol | undefined): boolean {
+  const scratch = new FlowBatch(16);
+  for (let k = 0; k < 3; k++) {
+    const probe = new FlowDecoder({ limits: LIMITS });
+    probe.templates.import(dec.templates.export());
+    const t0 = performance.now();
+    probe.decode(bytes, exporter, 0, scratch, proto);
+    if (performance.now() - t0 <= CASE_BUDGET_MS) return false;
+    scratch.reset();
+  }
+  return true;
 }
 
 function sumErrors(e: Record<string, number>): number {
