@@ -3,7 +3,8 @@
 // the same run (tshark dissecting the same datagrams) and GoFlow2's quoted figures.
 // Prints figures; asserts nothing. See test/bench/README.md.
 //
-//   node scripts/bench.mjs flows-decode [--seconds N] [--corpus DIR] [--only v9,ipfix,sflow] [--no-baseline]
+//   npm run bench -- flows-decode
+//   node dist/test/bench/flows-decode.js [--seconds N] [--corpus DIR] [--only v9,ipfix,sflow] [--no-baseline]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
