@@ -10,6 +10,9 @@ import { authMigrations } from '../auth/migrations.js';
 import { AuthService } from '../auth/service.js';
 import { authHandlers } from '../auth/handlers.js';
 import { systemHandlers } from '../system/handlers.js';
+import { TopologyEngine } from '../topology/engine.js';
+import { topologyHandlers } from '../topology/handlers.js';
+import type { TopologySource } from '../topology/source.js';
 
 export const MIGRATIONS: readonly MigrationSet[] = [{ capability: 'auth', migrations: authMigrations }];
 
@@ -20,10 +23,13 @@ export interface CapabilityDeps {
   dataDir: string;
   now: () => number;
   info: () => SystemInfo;
+  /** Where the topology views get their inventory (the orchestrator's, once wired); null: none yet. */
+  topologySource?: TopologySource | null;
 }
 
 export interface Capabilities {
   auth: AuthService;
+  topology: TopologyEngine;
   handlers: Record<string, AnyHandler>;
   /** Background work (collectors, the lab…) starts after the host is wired. */
   start(): Promise<void>;
@@ -32,14 +38,23 @@ export interface Capabilities {
 
 export function createCapabilities(deps: CapabilityDeps): Capabilities {
   const auth = new AuthService({ db: deps.db, bus: deps.bus, dataDir: deps.dataDir, now: deps.now });
+  const topology = new TopologyEngine({
+    source: deps.topologySource ?? null,
+    publish: (delta) => deps.bus.publish('topology.changed', delta),
+    onError: (what, error) => deps.log.error('topology: could not apply a change', { what, error: error as Error }),
+  });
   const handlers = {
     ...systemHandlers(deps.info),
     ...authHandlers(auth),
+    ...topologyHandlers(topology),
   } as unknown as Record<string, AnyHandler>;
   return {
     auth,
+    topology,
     handlers,
     async start() {},
-    async stop() {},
+    async stop() {
+      topology.stop();
+    },
   };
 }

@@ -11,11 +11,15 @@ import { MIGRATIONS, createCapabilities } from './capabilities.js';
 import { Connection } from './connection.js';
 import { createLogger, type Logger } from './log.js';
 import { VERSION } from './version.js';
+import type { TopologySource } from '../topology/source.js';
+import type { TopologyEngine } from '../topology/engine.js';
 
 export interface HostOptions {
   dataDir: string;
   log?: Logger;
   now?: () => number;
+  /** The topology views' inventory; tests and benchmarks inject a generated one. */
+  topologySource?: TopologySource | null;
 }
 
 export interface Host {
@@ -26,6 +30,7 @@ export interface Host {
   readonly store: Store;
   readonly bus: TopicBus;
   readonly auth: AuthService;
+  readonly topology: TopologyEngine;
   readonly log: Logger;
   /** The first start's admin password (null after the first start). */
   readonly initialAdminPassword: string | null;
@@ -61,7 +66,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info });
+  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, topologySource: opts.topologySource ?? null });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
@@ -83,6 +88,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     store,
     bus,
     auth: caps.auth,
+    topology: caps.topology,
     log,
     initialAdminPassword,
     info,
