@@ -169,7 +169,7 @@ export function buildService(r: ServiceRecord): BuiltGraph {
     const carries = r.activePath === c.path;
     const state: NodeState = !c.up ? 'ERROR' : carries || !r.redundant ? 'ACTIVE' : 'STANDBY';
     nodes.set(gid, {
-      ...base(gid, c.path, 'server', c.serverName ?? (c.path === 'primary' ? 'Primary path' : 'Redundant path')),
+      ...base(gid, c.path, 'server', `${c.path === 'primary' ? 'Primary path' : 'Redundant path'}${c.serverName ? ` — ${c.serverName}` : ''}`),
       ...tenant,
       sub: [c.podName, c.dcName].filter(Boolean).join(' · ') || null,
       state,
