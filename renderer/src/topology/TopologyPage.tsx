@@ -470,7 +470,7 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; p
           <input
             ref={searchRef}
             aria-label="Find a node"
-            placeholder="Find by name, address or tenant  ( / )"
+            placeholder="Name, address or tenant  ( / )"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
@@ -566,8 +566,14 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; p
         <button className="btn small" onClick={exportPng} title="Export what is on screen as PNG">
           <Download size={14} /> PNG
         </button>
-        <button className={`btn small${legend ? ' primary' : ''}`} aria-pressed={legend} onClick={() => setLegend((l) => !l)}>
-          <Info size={14} /> Legend
+        <button
+          className={`btn small icon${legend ? ' primary' : ''}`}
+          aria-pressed={legend}
+          aria-label="Legend"
+          title="Legend: what colours, marks and lines mean"
+          onClick={() => setLegend((l) => !l)}
+        >
+          <Info size={15} />
         </button>
       </div>
       {header && (
@@ -623,7 +629,17 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; p
             {data.source && <span className="faint"> · {data.source}</span>}
           </div>
         </div>
-        {details && graph ? (
+        {selection.size > 1 && graph ? (
+          <SelectionSummary
+            graph={graph}
+            ids={[...selection]}
+            onGo={(id) => {
+              open(id);
+              centre(id);
+            }}
+            onClear={() => setSelection(new Set())}
+          />
+        ) : details && graph ? (
           <DetailsPanel
             key={details.id}
             view={view}
@@ -638,16 +654,6 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; p
               open(id);
               centre(id);
             }}
-          />
-        ) : selection.size > 1 && graph ? (
-          <SelectionSummary
-            graph={graph}
-            ids={[...selection]}
-            onGo={(id) => {
-              open(id);
-              centre(id);
-            }}
-            onClear={() => setSelection(new Set())}
           />
         ) : null}
       </div>

@@ -153,16 +153,8 @@ function groupFrame(sink: Sink, inp: PaintInput, n: TopoNode, b: Box) {
   // The group's own state: a stripe along the top of its title.
   sink.rect(b.x, b.y, b.w, Math.min(3, head / 6), { fill: p.state[n.state], radius: 2, alpha: n.state === 'ACTIVE' ? 0.55 : 1 });
   const size = n.kind === 'dc' ? 15 : n.kind === 'pod' ? 13 : inp.view === 'service' ? 12 : 11;
-  // Far out, data centres and PoDs keep a readable name (it grows in the world as the view shrinks).
-  if ((n.kind === 'dc' || n.kind === 'pod') && size * k < 12 && !b.collapsed) {
-    const want = (n.kind === 'dc' ? 14 : 11) / k;
-    const room = b.w - 16;
-    const big = Math.min(want, (room / Math.max(1, sink.measure(n.label, size, 600))) * size);
-    if (big * k >= 7) {
-      sink.text(n.label, b.x + 8, b.y + big + 4, { size: big, fill: p.text, weight: 700, alpha: 0.9 });
-      return;
-    }
-  }
+  // Far out, data centres and PoDs keep a readable name: drawn last, over what they hold (farLabels).
+  if ((n.kind === 'dc' || n.kind === 'pod') && size * k < 10 && !b.collapsed) return;
   if (size * k >= 6) {
     const label = fit(sink, n.label, size, b.w - 60, 600);
     sink.text(label, b.x + 8, b.y + head * 0.5 + size * 0.35 + 1, { size, fill: p.text, weight: 600 });
@@ -346,6 +338,22 @@ export function paint(sink: Sink, inp: PaintInput): number {
       sink.circle(ax, ay, Math.max(3, 3 / k), { fill: p.accent });
       sink.circle(bx, by, Math.max(3, 3 / k), { fill: p.accent });
     }
+  }
+
+  // Far out: data centre names along their top, PoD names in their middle, on a plate.
+  for (const id of layout.order) {
+    const b = boxOf(id);
+    const n = graph.nodes.get(id);
+    if (!b || !n || !b.group || b.collapsed || (n.kind !== 'dc' && n.kind !== 'pod') || !inView(b)) continue;
+    const base = n.kind === 'dc' ? 15 : 13;
+    if (base * k >= 10) continue;
+    const size = (n.kind === 'dc' ? 15 : 12) / k;
+    const w = sink.measure(n.label, size, 700);
+    if (w > b.w * 0.95 || (n.kind === 'pod' && size * 2.2 > b.h)) continue;
+    const x = n.kind === 'dc' ? b.x + 6 / k : b.x + b.w / 2 - w / 2;
+    const y = n.kind === 'dc' ? b.y + 4 / k : b.y + b.h / 2 - size * 0.7;
+    sink.rect(x - 4 / k, y, w + 8 / k, size * 1.35, { fill: p.bg, alpha: 0.82, radius: 4 / k });
+    sink.text(n.label, x, y + size * 1.02, { size, fill: p.text, weight: 700 });
   }
 
   // Marks: state-change pulses, search match, selection, hover, keyboard focus.
