@@ -25,10 +25,11 @@ export interface TopologyProbe {
   transform(): ViewTransform;
   setTransform(t: ViewTransform): void;
   fit(): void;
-  stats(): { frames: number; lastDrawMs: number; drawn: number; drawMs: number[]; lastFrameAt: number };
+  stats(): { frames: number; lastDrawMs: number; drawn: number; drawMs: number[]; lastFrameAt: number; lastChangeAt: number };
   /** Wall-clock ms of the first frame that draws the node in this state. */
   whenShown(id: string, state: NodeState): Promise<number>;
-  svg(whole?: boolean): string;
+  /** SVG of the screen, or of the whole view; `detail`: draw as at this zoom (1: every label). */
+  svg(whole?: boolean, detail?: number): string;
 }
 
 declare global {
@@ -77,7 +78,7 @@ export function installProbe(
     fit: () => v.fit(),
     stats: () => ({ ...v.stats, drawMs: [...v.stats.drawMs] }),
     whenShown: (id, s) => v.whenShown(id, s),
-    svg: (whole) => v.toSvg('Podium topology', whole),
+    svg: (whole, detail) => v.toSvg('Podium topology', whole, detail),
   };
   window.__podiumTopology = probe;
   return () => {

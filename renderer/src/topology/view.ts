@@ -56,7 +56,7 @@ export class TopologyView {
   chain: ReadonlySet<string> = new Set();
   filters: Filters = { states: [], tenant: '' };
   /** Frame statistics (benchmarks, tests). */
-  readonly stats = { frames: 0, lastDrawMs: 0, drawn: 0, drawMs: [] as number[], lastFrameAt: 0 };
+  readonly stats = { frames: 0, lastDrawMs: 0, drawn: 0, drawMs: [] as number[], lastFrameAt: 0, lastChangeAt: 0 };
   /** Called after each drawn frame with the ids whose state is now on screen. */
   private readonly shownStates = new Map<string, NodeState>();
   private readonly waiters: { id: string; state: NodeState; resolve: (t: number) => void }[] = [];
@@ -153,6 +153,7 @@ export class TopologyView {
   /** Nodes whose state changed: they pulse briefly, in place. */
   changed(ids: Iterable<string>): void {
     const now = performance.now();
+    this.stats.lastChangeAt = performance.timeOrigin + now;
     for (const id of ids) this.flashes.set(id, now);
     this.request();
   }
@@ -408,7 +409,7 @@ export class TopologyView {
   // ------------------------------------------------------------------ export
 
   /** An SVG document of what is on screen now (or of the whole view). */
-  toSvg(title: string, whole = false): string {
+  toSvg(title: string, whole = false, detail?: number): string {
     if (!this.graph || !this.layout) return '';
     const { k, x, y } = this.t;
     const measureCtx = document.createElement('canvas').getContext('2d')!;
@@ -418,7 +419,7 @@ export class TopologyView {
     });
     const b = this.layout.bounds;
     const view = whole ? { x: b.x - 20, y: b.y - 20, w: b.w + 40, h: b.h + 40 } : { x: -x / k, y: -y / k, w: this.width / k, h: this.height / k };
-    const kk = whole ? Math.min(1, 4000 / Math.max(view.w, view.h)) : k;
+    const kk = detail ?? (whole ? Math.min(1, 4000 / Math.max(view.w, view.h)) : k);
     paint(sink, {
       graph: this.graph,
       layout: this.layout,
@@ -435,7 +436,8 @@ export class TopologyView {
       flashes: new Map(),
       found: null,
     });
-    return sink.document(view, whole ? view.w * kk : this.width, whole ? view.h * kk : this.height, this.palette.bg, title);
+    const scale = whole ? Math.min(1, 4000 / Math.max(view.w, view.h)) : 1;
+    return sink.document(view, whole ? view.w * scale : this.width, whole ? view.h * scale : this.height, this.palette.bg, title);
   }
 
   /** A PNG of what is on screen now, at the screen's pixel density. */
