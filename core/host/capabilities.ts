@@ -22,6 +22,9 @@ import { orchestratorHandlers } from '../orchestrator/handlers.js';
 import { labMigrations } from '../lab/migrations.js';
 import { LabService, type LabOptions } from '../lab/service.js';
 import { labHandlers } from '../lab/handlers.js';
+import { TopologyEngine } from '../topology/engine.js';
+import { topologyHandlers } from '../topology/handlers.js';
+import type { TopologySource } from '../topology/source.js';
 
 export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'auth', migrations: authMigrations },
@@ -41,6 +44,8 @@ export interface CapabilityDeps {
   /** The embedded lab (its VIM, first-start seeding, drills); off unless asked for. */
   lab?: LabOptions | false | undefined;
   orchestrator?: Partial<OrchestratorOptions> | undefined;
+  /** Where the topology views get their inventory (the orchestrator's, once wired); null: none yet. */
+  topologySource?: TopologySource | null;
 }
 
 export interface Capabilities {
@@ -49,6 +54,7 @@ export interface Capabilities {
   tenants: TenantsService;
   orchestrator: OrchestratorService;
   lab: LabService | null;
+  topology: TopologyEngine;
   handlers: Record<string, AnyHandler>;
   /** Background work (collectors, the lab…) starts after the host is wired. */
   start(): Promise<void>;
@@ -65,6 +71,11 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
   const lab = deps.lab
     ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, opts: deps.lab })
     : null;
+  const topology = new TopologyEngine({
+    source: deps.topologySource ?? null,
+    publish: (delta) => deps.bus.publish('topology.changed', delta),
+    onError: (what, error) => deps.log.error('topology: could not apply a change', { what, error: error as Error }),
+  });
   const handlers = {
     ...systemHandlers(deps.info),
     ...authHandlers(auth),
@@ -72,6 +83,7 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     ...tenantsHandlers(tenants),
     ...orchestratorHandlers(orchestrator),
     ...labHandlers(lab),
+    ...topologyHandlers(topology),
   } as unknown as Record<string, AnyHandler>;
   return {
     auth,
@@ -79,12 +91,14 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     tenants,
     orchestrator,
     lab,
+    topology,
     handlers,
     async start() {
       orchestrator.start();
       await lab?.start();
     },
     async stop() {
+      topology.stop();
       await lab?.stop();
       await orchestrator.stop();
     },

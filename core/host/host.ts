@@ -14,6 +14,7 @@ import { MIGRATIONS, createCapabilities } from './capabilities.js';
 import { Connection } from './connection.js';
 import { createLogger, type Logger } from './log.js';
 import { VERSION } from './version.js';
+import type { TopologySource } from '../topology/source.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -22,6 +23,8 @@ export interface HostOptions {
   /** The embedded lab: on for `podium start` / `serve` (unless --no-lab), off by default here. */
   lab?: LabOptions | false;
   orchestrator?: Partial<OrchestratorOptions>;
+  /** The topology views' inventory; tests and benchmarks inject a generated one. */
+  topologySource?: TopologySource | null;
 }
 
 export interface Host {
@@ -68,7 +71,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator });
+  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator, topologySource: opts.topologySource ?? null });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
