@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CapabilityContract, CommandSpec, TopicSpec } from './define.js';
 import { systemContract } from '../system/contract.js';
 import { authContract } from '../auth/contract.js';
+import { terminalsContract } from '../terminals/contract.js';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Merged<T extends readonly CapabilityContract[]> = {
@@ -26,7 +27,7 @@ function merge<const T extends readonly CapabilityContract[]>(...parts: T): Merg
 }
 
 /** Every capability's contract, in one place. A new capability adds its part here. */
-export const contract = merge(systemContract, authContract);
+export const contract = merge(systemContract, authContract, terminalsContract);
 
 export type Commands = typeof contract.commands;
 export type CommandName = keyof Commands & string;

@@ -7,6 +7,7 @@ import type { CommandSpec } from '../api/define.js';
 import { openStore, type Store } from '../store/store.js';
 import type { SystemInfo } from '../system/contract.js';
 import type { AuthService } from '../auth/service.js';
+import type { Terminals, TerminalsOptions } from '../terminals/capability.js';
 import { MIGRATIONS, createCapabilities } from './capabilities.js';
 import { Connection } from './connection.js';
 import { createLogger, type Logger } from './log.js';
@@ -16,6 +17,8 @@ export interface HostOptions {
   dataDir: string;
   log?: Logger;
   now?: () => number;
+  /** Terminals: where the pty host runs (Electron: a utility process), flow-control settings. */
+  terminals?: TerminalsOptions;
 }
 
 export interface Host {
@@ -26,6 +29,7 @@ export interface Host {
   readonly store: Store;
   readonly bus: TopicBus;
   readonly auth: AuthService;
+  readonly terminals: Terminals;
   readonly log: Logger;
   /** The first start's admin password (null after the first start). */
   readonly initialAdminPassword: string | null;
@@ -61,7 +65,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info });
+  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, terminals: opts.terminals });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
@@ -83,6 +87,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     store,
     bus,
     auth: caps.auth,
+    terminals: caps.terminals,
     log,
     initialAdminPassword,
     info,
