@@ -4,14 +4,11 @@
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ApiError } from '../api/errors.js';
 import type { SpawnSpec } from './pty-host/protocol.js';
 import type { ResolvedProfile } from './profiles.js';
 import type { ConsoleGrant } from './consoles/server.js';
-
-/** The console program (compiled next to this file). */
-export const CONSOLE_MAIN = fileURLToPath(new URL('./consoles/main.js', import.meta.url));
+import { CONSOLE_MAIN } from './programs.js';
 
 export interface Launch {
   spec: SpawnSpec;

@@ -2,12 +2,13 @@
 // (node-pty's forkpty does setsid), driven by the protocol's messages. It runs inside the
 // core's process (browser shell) or inside a separate pty-host process (./main.ts).
 import { createRequire } from 'node:module';
+import type * as NodePty from 'node-pty';
 import type { IPty } from 'node-pty';
 import type { FromPtyHost, ToPtyHost } from './protocol.js';
 import { endSession } from './groups.js';
 
 // node-pty is CommonJS with a native addon; load it the CommonJS way.
-const pty = createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
+const pty = createRequire(import.meta.url)('node-pty') as typeof NodePty;
 
 interface Entry {
   p: IPty;

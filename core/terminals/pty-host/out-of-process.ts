@@ -1,11 +1,8 @@
 // A pty host in a separate process: Electron's utility process, or `child_process.fork`
 // in plain Node (tests, and `PODIUM_PTY_HOST=process`). The in-process one is ./inproc.ts.
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { FromPtyHost, PtyHost, ToPtyHost } from './protocol.js';
-
-/** The pty host's entry point (compiled next to this file). */
-export const PTY_HOST_MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+import { PTY_HOST_MAIN } from '../programs.js';
 
 /** The channel to a pty-host process, whatever started it. */
 export interface PtyHostChannel {

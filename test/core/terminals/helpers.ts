@@ -3,6 +3,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { PodiumApi } from '../../../core/api/client.js';
 
+/** Terminal output without its control sequences (readline moves the cursor around prompts). */
+export function plain(s: string): string {
+  // eslint-disable-next-line no-control-regex -- escape sequences are what is removed
+  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '');
+}
+
 export interface Reader {
   text(): string;
   /** Wait until the output matches (bounded). */
@@ -23,11 +29,11 @@ export async function readSession(api: PodiumApi, sessionId: string, opts: { ack
     text: () => out,
     async waitFor(re, timeoutMs = 15_000) {
       const t0 = Date.now();
-      while (!re.test(out)) {
-        if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${re} in terminal output:\n${out.slice(-2000)}`);
+      while (!re.test(plain(out))) {
+        if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${re} in terminal output:\n${JSON.stringify(plain(out).slice(-2000))}`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      return out;
+      return plain(out);
     },
     stop,
   };

@@ -1,0 +1,153 @@
+// A VNF or enforcer console: the program a console terminal session runs, in a real pty.
+// It reads its device's state from the core through the console state server
+// (PODIUM_CONSOLE_SOCKET + PODIUM_CONSOLE_TOKEN, see ./server.ts), a fresh snapshot for
+// every command, and speaks the device's CLI style (./cli.ts).
+//
+// For development it also runs on a state file: `node consoles/main.js --state FILE`
+// (a DeviceState as JSON; pings are answered from it).
+import { createConnection, type Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createCli, type ConsoleIO } from './cli.js';
+import { pingFromState, type DeviceState, type PingAnswer } from './state.js';
+
+function fileIO(file: string): ConsoleIO {
+  const read = () => JSON.parse(readFileSync(file, 'utf8')) as DeviceState;
+  return {
+    snapshot: async () => read(),
+    ping: async (d, n) => pingFromState(read(), d, n),
+  };
+}
+
+function socketIO(path: string, token: string): Promise<ConsoleIO> {
+  return new Promise((resolve, reject) => {
+    const sock: Socket = createConnection(path);
+    let buf = '';
+    let next = 1;
+    const waiting = new Map<number, (r: { ok: boolean; state?: DeviceState; ping?: PingAnswer; error?: string }) => void>();
+    sock.setEncoding('utf8');
+    sock.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          const r = JSON.parse(line) as { id: number; ok: boolean; state?: DeviceState; ping?: PingAnswer; error?: string };
+          waiting.get(r.id)?.(r);
+          waiting.delete(r.id);
+        } catch {
+          // ignore a line that is not ours
+        }
+      }
+    });
+    const lost = (why: string) => {
+      for (const w of waiting.values()) w({ ok: false, error: why });
+      waiting.clear();
+    };
+    sock.on('close', () => lost('the connection to the core was lost'));
+    sock.on('error', (e) => {
+      lost(e.message);
+      reject(e);
+    });
+    const ask = (req: Record<string, unknown>) =>
+      new Promise<{ ok: boolean; state?: DeviceState; ping?: PingAnswer; error?: string }>((res) => {
+        const id = next++;
+        waiting.set(id, res);
+        sock.write(JSON.stringify({ ...req, id, token }) + '\n');
+        setTimeout(() => {
+          if (waiting.delete(id)) res({ ok: false, error: 'no answer from the core' });
+        }, 10_000).unref();
+      });
+    sock.on('connect', () =>
+      resolve({
+        async snapshot() {
+          const r = await ask({ op: 'snapshot' });
+          if (!r.ok || !r.state) throw new Error(r.error ?? 'no state');
+          return r.state;
+        },
+        async ping(destination, count) {
+          const r = await ask({ op: 'ping', destination, count });
+          if (!r.ok || !r.ping) throw new Error(r.error ?? 'no answer');
+          return r.ping;
+        },
+      }),
+    );
+  });
+}
+
+async function main(): Promise<number> {
+  const i = process.argv.indexOf('--state');
+  const stateFile = i >= 0 ? process.argv[i + 1] : undefined;
+  const socket = process.env['PODIUM_CONSOLE_SOCKET'];
+  const token = process.env['PODIUM_CONSOLE_TOKEN'] ?? '';
+  let io: ConsoleIO;
+  try {
+    if (stateFile) io = fileIO(stateFile);
+    else if (socket) io = await socketIO(socket, token);
+    else throw new Error('no device: PODIUM_CONSOLE_SOCKET is not set (or pass --state FILE)');
+  } catch (e) {
+    process.stdout.write(`% console unavailable: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let state: DeviceState;
+  try {
+    state = await io.snapshot();
+  } catch (e) {
+    process.stdout.write(`% console unavailable: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const cli = createCli(state, io);
+  process.stdout.write(cli.banner() + '\n');
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+    historySize: 200,
+    completer: (line: string) => cli.complete(line),
+  });
+  rl.setPrompt(cli.prompt());
+  rl.prompt();
+  return new Promise<number>((done) => {
+    let busy = false;
+    rl.on('SIGINT', () => {
+      const note = cli.interrupt();
+      process.stdout.write((note ? note : '') + '\n');
+      rl.setPrompt(cli.prompt());
+      rl.prompt();
+    });
+    rl.on('line', (line) => {
+      if (busy) return;
+      busy = true;
+      rl.pause();
+      cli
+        .run(line)
+        .then(
+          (r) => {
+            if (r.out) process.stdout.write(r.out + '\n');
+            if (r.exit) {
+              rl.close();
+              return done(0);
+            }
+            rl.setPrompt(cli.prompt());
+            rl.prompt();
+            if (r.prefill) rl.write(r.prefill);
+          },
+          (e: unknown) => {
+            process.stdout.write(`% ${(e as Error).message}\n`);
+            rl.setPrompt(cli.prompt());
+            rl.prompt();
+          },
+        )
+        .finally(() => {
+          busy = false;
+          rl.resume();
+        });
+    });
+    rl.on('close', () => done(0));
+  });
+}
+
+process.exitCode = await main();
+// The socket to the core keeps the event loop alive; the console is done.
+process.exit();
