@@ -396,6 +396,28 @@ class CiscoCli implements Cli {
   }
 
   async run(raw: string): Promise<RunResult> {
+    // Output modifiers: `| include REGEX`, `| exclude`, `| begin`, `| section`.
+    const pipe = /^(.*?)\s+\|\s*(\S+)\s+(.+)$/.exec(raw.trim());
+    if (pipe && !raw.trim().endsWith('?')) {
+      const how = ['include', 'exclude', 'begin', 'section'].find((w) => w.startsWith(pipe[2]!.toLowerCase()));
+      if (!how) return { out: this.invalid(raw.indexOf('|') + 2) };
+      let re: RegExp;
+      try {
+        re = new RegExp(pipe[3]!);
+      } catch {
+        re = new RegExp(pipe[3]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      }
+      const r = await this.run(pipe[1]!);
+      if (!r.out || r.exit) return r;
+      const lines = r.out.split('\n');
+      if (how === 'include') return { out: lines.filter((l) => re.test(l)).join('\n') };
+      if (how === 'exclude') return { out: lines.filter((l) => !re.test(l)).join('\n') };
+      const at = lines.findIndex((l) => re.test(l));
+      if (at < 0) return { out: '' };
+      if (how === 'begin') return { out: lines.slice(at).join('\n') };
+      const end = lines.findIndex((l, i) => i > at && !/^\s/.test(l));
+      return { out: lines.slice(at, end < 0 ? undefined : end).join('\n') };
+    }
     const line = raw.replace(/\s+$/, '');
     if (line.endsWith('?')) {
       const before = line.slice(0, -1);

@@ -109,40 +109,43 @@ async function main(): Promise<number> {
   rl.setPrompt(cli.prompt());
   rl.prompt();
   return new Promise<number>((done) => {
+    // Lines typed while a command runs wait their turn, as on the device.
+    const queue: string[] = [];
     let busy = false;
+    const next = () => {
+      rl.setPrompt(cli.prompt());
+      // Keep what was typed ahead (and where the cursor is in it).
+      rl.prompt(true);
+    };
+    const drain = async () => {
+      if (busy) return;
+      busy = true;
+      while (queue.length > 0) {
+        const line = queue.shift()!;
+        let r: Awaited<ReturnType<typeof cli.run>>;
+        try {
+          r = await cli.run(line);
+        } catch (e) {
+          r = { out: `% ${(e as Error).message}` };
+        }
+        if (r.out) process.stdout.write(r.out + '\n');
+        if (r.exit) {
+          rl.close();
+          return done(0);
+        }
+        next();
+        if (r.prefill && queue.length === 0) rl.write(r.prefill);
+      }
+      busy = false;
+    };
     rl.on('SIGINT', () => {
       const note = cli.interrupt();
       process.stdout.write((note ? note : '') + '\n');
-      rl.setPrompt(cli.prompt());
-      rl.prompt();
+      next();
     });
     rl.on('line', (line) => {
-      if (busy) return;
-      busy = true;
-      rl.pause();
-      cli
-        .run(line)
-        .then(
-          (r) => {
-            if (r.out) process.stdout.write(r.out + '\n');
-            if (r.exit) {
-              rl.close();
-              return done(0);
-            }
-            rl.setPrompt(cli.prompt());
-            rl.prompt();
-            if (r.prefill) rl.write(r.prefill);
-          },
-          (e: unknown) => {
-            process.stdout.write(`% ${(e as Error).message}\n`);
-            rl.setPrompt(cli.prompt());
-            rl.prompt();
-          },
-        )
-        .finally(() => {
-          busy = false;
-          rl.resume();
-        });
+      queue.push(line);
+      void drain();
     });
     rl.on('close', () => done(0));
   });

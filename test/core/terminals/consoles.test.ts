@@ -90,6 +90,18 @@ describe('vRouter (IOS XE style)', () => {
     expect(c.complete('sh run')).toEqual([['running-config '], 'run']);
   });
 
+  it('filters output with | include, | exclude, | begin and | section', async () => {
+    const { cli: c } = cli(vrouter);
+    await run(c, 'enable');
+    expect(await run(c, 'show running-config | include hostname')).toBe('hostname acme-7f3a-vr-p');
+    expect(await run(c, 'sh run | i ^interface')).toBe('interface GigabitEthernet1\ninterface GigabitEthernet2\ninterface Virtual-Template1 type tunnel');
+    expect(await run(c, 'show running-config | section Virtual-Template1')).toBe(
+      'interface Virtual-Template1 type tunnel\n vrf forwarding IVRF\n ip unnumbered GigabitEthernet2\n tunnel source GigabitEthernet1\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile IPSEC-PROFILE',
+    );
+    expect(await run(c, 'show ip int brief | exclude unassigned')).not.toContain('GigabitEthernet3');
+    expect((await run(c, 'show running-config | begin ip route')).split('\n')[0]).toBe('ip route 0.0.0.0 0.0.0.0 203.0.113.1');
+  });
+
   it('enters configuration modes and leaves them, read-only', async () => {
     const { cli: c } = cli(vrouter);
     await run(c, 'enable');
