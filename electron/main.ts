@@ -12,6 +12,7 @@ import { ROOT } from '../core/host/version.js';
 import { CHANNELS } from './channels.js';
 import { buildMenu } from './menu.js';
 import { keepBounds, savedBounds } from './window-state.js';
+import { utilityPtyHost } from './pty-host.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = normalize(join(ROOT, 'dist', 'renderer'));
@@ -131,7 +132,8 @@ async function main() {
   await app.whenReady();
   const dataDir = argValue('--data') ?? defaultDataDir();
   try {
-    host = await createHost({ dataDir });
+    // Terminals' pseudo-terminals live in a utility process, away from the window's process.
+    host = await createHost({ dataDir, terminals: { ptyHost: utilityPtyHost } });
   } catch (e) {
     const { dialog } = await import('electron');
     dialog.showErrorBox('Podium cannot start', e instanceof StoreError ? e.message : String(e));
