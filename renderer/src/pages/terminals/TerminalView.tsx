@@ -45,10 +45,34 @@ function themeFromCss(): ITheme {
 
 export type Renderer = 'webgl' | 'dom';
 
-function bufferText(term: Terminal): string {
+let webglVerdict: boolean | null = null;
+/**
+ * Draw with WebGL only on a real GPU. A software WebGL (SwiftShader, llvmpipe — headless
+ * browsers, VMs without a GPU) redraws so slowly that xterm's parser starves; there the
+ * DOM renderer is several times faster. `podium.terminalRenderer` = 'webgl' | 'dom' in
+ * localStorage overrides the choice.
+ */
+function useWebgl(): boolean {
+  const forced = localStorage.getItem('podium.terminalRenderer');
+  if (forced === 'webgl' || forced === 'dom') return forced === 'webgl';
+  if (webglVerdict !== null) return webglVerdict;
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return (webglVerdict = false);
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    webglVerdict = !/swiftshader|llvmpipe|software|softpipe/i.test(name);
+  } catch {
+    webglVerdict = false;
+  }
+  return webglVerdict;
+}
+
+function bufferText(term: Terminal, tail?: number): string {
   const b = term.buffer.active;
   const lines: string[] = [];
-  for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+  for (let i = tail ? Math.max(0, b.length - tail) : 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
   return lines.join('\n').replace(/\n+$/, '');
 }
 
@@ -102,6 +126,7 @@ export function TerminalView(props: {
     term.unicode.activeVersion = '11';
     term.open(el);
     try {
+      if (!useWebgl()) throw new Error('software WebGL: the DOM renderer is faster');
       const webgl = new WebglAddon();
       webgl.onContextLoss(() => {
         webgl.dispose();
@@ -116,7 +141,7 @@ export function TerminalView(props: {
     fitRef.current = fit;
     // What the screen shows, as text — for scripts and end-to-end tests (the WebGL renderer
     // draws on a canvas, so the text is not in the DOM).
-    Object.defineProperty(el, 'podiumText', { configurable: true, value: () => bufferText(term) });
+    Object.defineProperty(el, 'podiumText', { configurable: true, value: (tail?: number) => bufferText(term, tail) });
     onHandle.current?.({ term, search });
     try {
       fit.fit();
