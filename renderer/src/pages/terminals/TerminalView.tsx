@@ -52,7 +52,7 @@ let webglVerdict: boolean | null = null;
  * DOM renderer is several times faster. `podium.terminalRenderer` = 'webgl' | 'dom' in
  * localStorage overrides the choice.
  */
-function useWebgl(): boolean {
+function webglIsFast(): boolean {
   const forced = localStorage.getItem('podium.terminalRenderer');
   if (forced === 'webgl' || forced === 'dom') return forced === 'webgl';
   if (webglVerdict !== null) return webglVerdict;
@@ -126,7 +126,7 @@ export function TerminalView(props: {
     term.unicode.activeVersion = '11';
     term.open(el);
     try {
-      if (!useWebgl()) throw new Error('software WebGL: the DOM renderer is faster');
+      if (!webglIsFast()) throw new Error('software WebGL: the DOM renderer is faster');
       const webgl = new WebglAddon();
       webgl.onContextLoss(() => {
         webgl.dispose();
