@@ -14,7 +14,7 @@
 //   * Sessions survive reloads and disconnects; they end when closed, when their program
 //     exits, or when the host stops.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../api/define.js';
 import type { Publisher } from '../api/bus.js';
@@ -455,7 +455,14 @@ export class TerminalService {
           .replace(/^-+|-+$/g, '')
           .slice(0, 40) || 'session';
       const file = join(dir, `${stamp}-${slug}-${s.id}.log`);
-      const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
+      // Opened here, so that a file that cannot be written is an answer, not a log line.
+      let fd: number;
+      try {
+        fd = openSync(file, 'a', 0o600);
+      } catch (e) {
+        throw new ApiError('UNAVAILABLE', `cannot log to ${file}: ${(e as Error).message}`);
+      }
+      const stream = createWriteStream(file, { fd });
       stream.on('error', (e) => this.o.log.error('terminal log failed', { file, error: e }));
       s.log = { file, stream };
       this.publish(s, 'changed');

@@ -1,5 +1,6 @@
 // Terminal sessions through the contract, in-process and over the WebSocket: a local
 // shell answers, resizes, survives a re-attach, and leaves no process behind when closed.
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PodiumApi } from '../../../core/api/client.js';
 import { startHost, loginAdmin, type TestHost } from '../../helpers/host.js';
@@ -54,6 +55,30 @@ for (const kind of ['in-process', 'websocket']) {
       await api.call('terminals.close', { sessionId: session.id });
       expect(sessionMembers(session.pid!)).toEqual([]);
       expect((await api.call('terminals.list', {})).sessions.map((s) => s.id)).not.toContain(session.id);
+    });
+
+    it('logs a session to a file on request, and only then', async () => {
+      const { session } = await api.call('terminals.open', { profileId: 'local' });
+      const r = await readSession(api, session.id);
+      await api.call('terminals.write', { sessionId: session.id, data: 'echo not-logged-$((1+1))\r' });
+      await r.waitFor(/^not-logged-2\r?$/m);
+      const on = await api.call('terminals.log', { sessionId: session.id, on: true });
+      const file = on.session.logFile!;
+      expect(file).toMatch(new RegExp(`/terminal-logs/.*-Local-shell-${session.id}\\.log$`));
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      await api.call('terminals.write', { sessionId: session.id, data: 'echo logged-$((2+2))\r' });
+      await r.waitFor(/^logged-4\r?$/m);
+      const off = await api.call('terminals.log', { sessionId: session.id, on: false });
+      expect(off.session.logFile).toBeNull();
+      await api.call('terminals.write', { sessionId: session.id, data: 'echo after-$((3+3))\r' });
+      await r.waitFor(/^after-6\r?$/m);
+      await new Promise((res) => setTimeout(res, 100));
+      const text = readFileSync(file, 'utf8');
+      expect(text).toMatch(/^logged-4\r?$/m);
+      expect(text).not.toContain('not-logged-2');
+      expect(text).not.toContain('after-6');
+      await api.call('terminals.close', { sessionId: session.id });
+      r.stop();
     });
   });
 }
