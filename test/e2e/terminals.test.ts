@@ -3,7 +3,7 @@
 // the scrollback), and closing its tab ends its processes. A profile that cannot start
 // opens a tab that says why and offers Retry. Two panes, broadcast input, the profiles
 // manager, and a device console program running in a terminal.
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +15,15 @@ import { vrouter } from '../core/terminals/fixtures.js';
 let srv: Served;
 let b: Browser;
 let page: Page;
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   srv = await serve();
   b = await browser();
   page = await b.newPage({ viewport: { width: 1360, height: 820 } });
+  // xterm's renderers under the console's strict CSP: nothing may be refused.
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  page.on('pageerror', (e) => pageErrors.push(e.message));
 });
 afterAll(async () => {
   await b?.close();
@@ -199,9 +203,26 @@ describe('terminals in the browser shell', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('logs the session to a file on request', async () => {
+    await page.getByRole('button', { name: 'Log to file' }).click();
+    await page.getByRole('button', { name: 'Logging' }).waitFor();
+    const file = (await page.locator('.term-status span[title]').last().getAttribute('title')) ?? '';
+    expect(file).toContain(`${srv.dataDir}/terminal-logs/`);
+    await type('echo into-the-log-$((40+2))\n');
+    await expect.poll(() => screen()).toMatch(/^into-the-log-42$/m);
+    await expect.poll(() => readFileSync(file, 'utf8')).toMatch(/^into-the-log-42\r?$/m);
+    await snap(page, 'term-12-logging');
+    await page.getByRole('button', { name: 'Logging' }).click();
+    await page.getByRole('button', { name: 'Log to file' }).waitFor();
+  });
+
   it('looks right in the light theme', async () => {
     await page.keyboard.press('Control+Shift+L');
     await snap(page, 'term-11-light');
     await page.keyboard.press('Control+Shift+L');
+  });
+
+  it('met no script error and no refusal by the content security policy', () => {
+    expect(pageErrors).toEqual([]);
   });
 });

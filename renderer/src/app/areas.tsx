@@ -21,10 +21,11 @@ export interface Area {
 }
 
 export const AREAS: Area[] = [
-  { path: '/terminals', label: 'Terminals', section: 'Operate', icon: TerminalSquare, permission: 'terminals.use', key: 't', component: TerminalsPage },
   { path: '/admin/users', label: 'Users', section: 'Admin', icon: Users, permission: 'users.read', key: 'u', component: UsersPage },
   { path: '/admin/audit', label: 'Audit log', section: 'Admin', icon: ScrollText, permission: 'audit.read', key: 'l', component: AuditPage },
   { path: '/account', label: 'Account', section: 'You', icon: UserCircle, permission: 'session', key: 'p', component: AccountPage },
+  // Listed last so that where a user lands after login stays as it was; shown under Operate.
+  { path: '/terminals', label: 'Terminals', section: 'Operate', icon: TerminalSquare, permission: 'terminals.use', key: 't', component: TerminalsPage },
 ];
 
 export const SECTIONS: Area['section'][] = ['Operate', 'Admin', 'You'];
