@@ -8,6 +8,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
 import { createCli, type ConsoleIO } from './cli.js';
 import { pingFromState, type DeviceState, type PingAnswer } from './state.js';
 
@@ -99,53 +100,68 @@ async function main(): Promise<number> {
   }
   const cli = createCli(state, io);
   process.stdout.write(cli.banner() + '\n');
+  // Keys reach readline one line at a time: what is typed while a command runs is held and
+  // echoed after its output, at the next prompt — as on the device.
+  const keys = new PassThrough();
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const rl = createInterface({
-    input: process.stdin,
+    input: keys,
     output: process.stdout,
     terminal: true,
     historySize: 200,
     completer: (line: string) => cli.complete(line),
   });
+  let held = '';
+  let running = false;
+  const pump = () => {
+    while (held && !running) {
+      const cut = held.search(/[\r\n]/);
+      if (cut < 0) {
+        keys.write(held);
+        held = '';
+        return;
+      }
+      const end = held[cut] === '\r' && held[cut + 1] === '\n' ? cut + 2 : cut + 1;
+      running = true; // the line this completes runs before anything after it
+      keys.write(held.slice(0, end));
+      held = held.slice(end);
+    }
+  };
+  process.stdin.on('data', (d: Buffer) => {
+    held += d.toString('utf8');
+    pump();
+  });
+  const next = () => {
+    rl.setPrompt(cli.prompt());
+    rl.prompt(true);
+    running = false;
+    pump();
+  };
   rl.setPrompt(cli.prompt());
   rl.prompt();
   return new Promise<number>((done) => {
-    // Lines typed while a command runs wait their turn, as on the device.
-    const queue: string[] = [];
-    let busy = false;
-    const next = () => {
-      rl.setPrompt(cli.prompt());
-      // Keep what was typed ahead (and where the cursor is in it).
-      rl.prompt(true);
-    };
-    const drain = async () => {
-      if (busy) return;
-      busy = true;
-      while (queue.length > 0) {
-        const line = queue.shift()!;
-        let r: Awaited<ReturnType<typeof cli.run>>;
-        try {
-          r = await cli.run(line);
-        } catch (e) {
-          r = { out: `% ${(e as Error).message}` };
-        }
-        if (r.out) process.stdout.write(r.out + '\n');
-        if (r.exit) {
-          rl.close();
-          return done(0);
-        }
-        next();
-        if (r.prefill && queue.length === 0) rl.write(r.prefill);
-      }
-      busy = false;
-    };
     rl.on('SIGINT', () => {
       const note = cli.interrupt();
       process.stdout.write((note ? note : '') + '\n');
       next();
     });
     rl.on('line', (line) => {
-      queue.push(line);
-      void drain();
+      running = true;
+      cli.run(line).then(
+        (r) => {
+          if (r.out) process.stdout.write(r.out + '\n');
+          if (r.exit) {
+            rl.close();
+            return done(0);
+          }
+          next();
+          if (r.prefill && !held) rl.write(r.prefill);
+        },
+        (e: unknown) => {
+          process.stdout.write(`% ${(e as Error).message}\n`);
+          next();
+        },
+      );
     });
     rl.on('close', () => done(0));
   });
