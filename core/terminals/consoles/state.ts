@@ -158,3 +158,34 @@ export function pingFromState(state: DeviceState, destination: string, count: nu
   const alive = up && state.reachable.includes(destination);
   return { replies: Array.from({ length: count }, (_, k) => (alive ? rtt(k) : null)) };
 }
+
+/** The console style of a catalog VNF role (the orchestrator's `VnfView.role`); null: no console. */
+export function consoleKindOfRole(role: string): ConsoleKind | null {
+  switch (role) {
+    case 'router':
+      return 'vrouter';
+    case 'firewall':
+      return 'vfirewall';
+    case 'web-security':
+      return 'vwebsecurity';
+    default:
+      return null;
+  }
+}
+
+/** The connected and local routes that a device's numbered interfaces imply (vrf kept). */
+export function connectedRoutes(interfaces: DeviceInterface[]): DeviceRoute[] {
+  const out: DeviceRoute[] = [];
+  for (const i of interfaces) {
+    if (!i.ip || i.prefixLen === null) continue;
+    const a = ipToInt(i.ip);
+    if (a === null) continue;
+    const mask = i.prefixLen === 0 ? 0 : (0xffffffff << (32 - i.prefixLen)) >>> 0;
+    const n = (a & mask) >>> 0;
+    const net = [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+    const vrf = i.vrf ?? null;
+    out.push({ vrf, prefix: `${net}/${i.prefixLen}`, nextHop: null, iface: i.name, protocol: 'connected' });
+    if (i.prefixLen < 32) out.push({ vrf, prefix: `${i.ip}/32`, nextHop: null, iface: i.name, protocol: 'local' });
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 // answer from the state they are given, abbreviations and errors are the device's own.
 import { describe, expect, it } from 'vitest';
 import { createCli, type Cli, type ConsoleIO } from '../../../core/terminals/consoles/cli.js';
-import { pingFromState, routeFor, type DeviceState } from '../../../core/terminals/consoles/state.js';
+import { connectedRoutes, consoleKindOfRole, pingFromState, routeFor, type DeviceState } from '../../../core/terminals/consoles/state.js';
 import { enforcer, vfirewall, vrouter, vwebsecurity } from './fixtures.js';
 
 function cli(state: DeviceState): { cli: Cli; state: DeviceState } {
@@ -177,5 +177,19 @@ describe('the default ping', () => {
     expect(routeFor(vrouter, '8.8.8.8')?.nextHop).toBe('203.0.113.1');
     expect(pingFromState(vrouter, '203.0.113.10', 2).replies).toEqual([1, 1]);
     expect(pingFromState({ ...vrouter, routes: [] }, '1.2.3.4', 2)).toEqual({ replies: [null, null], unroutable: true });
+  });
+});
+
+describe('helpers for providers', () => {
+  it('maps catalog roles to console styles', () => {
+    expect(['router', 'firewall', 'web-security', 'ips'].map(consoleKindOfRole)).toEqual(['vrouter', 'vfirewall', 'vwebsecurity', null]);
+  });
+  it('derives connected and local routes from interfaces', () => {
+    expect(connectedRoutes(vrouter.interfaces)).toEqual([
+      { vrf: null, prefix: '203.0.113.0/24', nextHop: null, iface: 'GigabitEthernet1', protocol: 'connected' },
+      { vrf: null, prefix: '203.0.113.10/32', nextHop: null, iface: 'GigabitEthernet1', protocol: 'local' },
+      { vrf: 'IVRF', prefix: '10.20.0.0/30', nextHop: null, iface: 'GigabitEthernet2', protocol: 'connected' },
+      { vrf: 'IVRF', prefix: '10.20.0.1/32', nextHop: null, iface: 'GigabitEthernet2', protocol: 'local' },
+    ]);
   });
 });
