@@ -216,6 +216,33 @@ describe('terminals in the browser shell', () => {
     await page.getByRole('button', { name: 'Log to file' }).waitFor();
   });
 
+  it('pastes from the clipboard with Ctrl+Shift+V', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.baseUrl });
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((7*6))'));
+    await page.locator('[data-testid="terminal"]:visible .xterm-helper-textarea').first().focus();
+    await page.keyboard.press('Control+Shift+V');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => screen()).toMatch(/^pasted-42$/m);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await screen()).match(/echo pasted-/g)).toHaveLength(1); // pasted once
+  });
+
+  it('shows an admin everyone’s sessions, and closes one', async () => {
+    const before = await sessions();
+    expect(before.length).toBe(2);
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    await page.getByRole('menuitem', { name: /Everyone’s sessions/ }).click();
+    const dlg = page.getByRole('dialog', { name: 'Everyone’s terminal sessions' });
+    await expect.poll(() => dlg.getByRole('row').count()).toBe(3);
+    await snap(page, 'term-13-all-sessions');
+    await dlg.getByRole('button', { name: `Close admin’s session ${before[1]!.id}` }).click();
+    await expect.poll(() => dlg.getByRole('row').count()).toBe(2);
+    await page.keyboard.press('Escape');
+    // The tab of the closed session goes too.
+    await expect.poll(() => page.getByRole('tab').count()).toBe(1);
+    expect(sessionMembers(before[1]!.pid)).toEqual([]);
+  });
+
   it('looks right in the light theme', async () => {
     await page.keyboard.press('Control+Shift+L');
     await snap(page, 'term-11-light');

@@ -154,14 +154,14 @@ export function TerminalView(props: {
       if (e.type !== 'keydown') return true;
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.shiftKey && e.code === 'KeyC') {
+        e.preventDefault(); // not the browser's own use of the keys (developer tools)
         const sel = term.getSelection();
         if (sel) void navigator.clipboard?.writeText(sel);
         return false;
       }
-      if (mod && e.shiftKey && e.code === 'KeyV') {
-        void navigator.clipboard?.readText().then((t) => t && term.paste(t));
-        return false;
-      }
+      // Ctrl+Shift+V: not a key for the program; the browser's paste event that follows
+      // reaches xterm, which pastes (bracketed when the program asks for it).
+      if (mod && e.shiftKey && e.code === 'KeyV') return false;
       if (mod && (e.key === '=' || e.key === '+')) return (zoom(1), false);
       if (mod && e.key === '-') return (zoom(-1), false);
       if (mod && e.key === '0') return (zoom(0), false);

@@ -20,6 +20,7 @@ import {
   Lock,
   Network,
   Link2,
+  Users,
 } from 'lucide-react';
 import type { ProfileView, SessionView } from '../../../../core/terminals/contract';
 import { useCommand, useTopic } from '../../lib/hooks';
@@ -28,6 +29,8 @@ import { notify, reportError } from '../../app/toasts';
 import { Badge } from '../../components/Badge';
 import { TerminalView, SearchBar, type TerminalHandle } from './TerminalView';
 import { ProfilesDialog } from './ProfilesDialog';
+import { AllSessionsDialog } from './AllSessionsDialog';
+import { useSession } from '../../app/session';
 import {
   activate,
   focusPane,
@@ -58,6 +61,7 @@ function NewTabMenu(props: {
   onPick: (p: ProfileView) => void;
   onAttach: (s: SessionView) => void;
   onManage: () => void;
+  onEveryone: (() => void) | null;
   onClose: () => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -112,6 +116,13 @@ function NewTabMenu(props: {
         <Settings2 size={15} />
         <span className="menu-label">Manage profiles…</span>
       </button>
+      {props.onEveryone && (
+        <button role="menuitem" className="menu-item" onClick={props.onEveryone}>
+          <Users size={15} />
+          <span className="menu-label">Everyone’s sessions…</span>
+          <span className="menu-detail">admins may close them</span>
+        </button>
+      )}
     </div>
   );
 }
@@ -171,6 +182,8 @@ export function TerminalsPage() {
   const sessions = useCommand('terminals.list', {});
   const [menu, setMenu] = useState(false);
   const [manage, setManage] = useState(false);
+  const [everyone, setEveryone] = useState(false);
+  const isAdmin = useSession().user.role === 'admin';
   const [searching, setSearching] = useState(false);
   const handles = useRef(new Map<string, TerminalHandle>());
   const [views, setViews] = useState<Record<string, SessionView | null>>({});
@@ -250,6 +263,7 @@ export function TerminalsPage() {
               onPick={pick}
               onAttach={attachOther}
               onManage={() => (setMenu(false), setManage(true))}
+              onEveryone={isAdmin ? () => (setMenu(false), setEveryone(true)) : null}
               onClose={() => setMenu(false)}
             />
           )}
@@ -397,6 +411,7 @@ export function TerminalsPage() {
         <span className="grow" />
         {st.broadcast && <Badge tone="warn">Broadcasting to {st.selected.length} tabs</Badge>}
       </div>
+      {everyone && <AllSessionsDialog onClose={() => setEveryone(false)} />}
       {manage && <ProfilesDialog onClose={() => (setManage(false), profiles.reload())} />}
     </div>
   );
