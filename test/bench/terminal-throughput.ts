@@ -5,7 +5,9 @@
 // Baselines, measured in the same run:
 //   pty only  — the same 50 MB read from a pty by node-pty, nothing else;
 //   contract  — the same 50 MB through the same server and WebSocket to a Node client
-//               that acknowledges at once and renders nothing.
+//               that acknowledges at once and renders nothing;
+//   xterm     — the same text written into a bare xterm.js (DOM renderer) on a blank page
+//               of the same Chromium: no server, no network — what xterm itself can draw.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import WebSocket from 'ws';
 import { chromium, type Page } from 'playwright-core';
 import type * as NodePty from 'node-pty';
 import { SocketClient, typed, type PodiumApi, type SocketLike } from '../../core/api/client.js';
-import { header, spawnServe, stop, tempData } from './lib.js';
+import { header, spawnServe, stop, tempData, ROOT } from './lib.js';
 
 const TOTAL = 50 * 1024 * 1024;
 const LINE = 'Podium terminal throughput: the quick brown fox jumps over the lazy dog 0123456789';
@@ -88,6 +90,31 @@ async function contractOnly(api: PodiumApi, profileId: string): Promise<{ bytes:
   const t1 = await done;
   await api.call('terminals.close', { sessionId: session.id });
   return { bytes, ms: t1 - t0, events };
+}
+
+/** xterm.js alone on a blank page: the same lines written in 64 KiB chunks, each after the last one's callback. */
+async function xtermOnly(page: Page): Promise<{ bytes: number; ms: number; maxGap: number }> {
+  await page.goto('about:blank');
+  await page.setContent('<div id="t" style="width:1100px;height:700px"></div>');
+  await page.addStyleTag({ path: join(ROOT, 'node_modules/@xterm/xterm/css/xterm.css') });
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/@xterm/xterm/lib/xterm.js') });
+  return (await page.evaluate(`new Promise((resolve) => {
+    const term = new Terminal({ fontSize: 13, scrollback: 5000 });
+    term.open(document.getElementById('t'));
+    const line = ${JSON.stringify(LINE + '\r\n')};
+    const chunk = line.repeat(Math.floor(65536 / line.length));
+    const total = ${TOTAL};
+    let sent = 0, maxGap = 0, last = 0, on = true;
+    const frame = (t) => { if (last) maxGap = Math.max(maxGap, t - last); last = t; if (on) requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+    const t0 = performance.now();
+    const next = () => {
+      if (sent >= total) { on = false; resolve({ bytes: sent, ms: performance.now() - t0, maxGap }); return; }
+      sent += chunk.length;
+      term.write(chunk, next);
+    };
+    next();
+  })`)) as { bytes: number; ms: number; maxGap: number };
 }
 
 async function chromiumRun(page: Page, url: string, api: PodiumApi, profileName: string, serverPid: number) {
@@ -186,6 +213,12 @@ async function main() {
 
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
+    const bare = await browser.newPage({ viewport: { width: 1360, height: 820 } });
+    const x = await xtermOnly(bare);
+    console.log(
+      `baseline: bare xterm.js in Chromium (DOM)     ${rate(x.bytes, x.ms)}  (${(x.ms / 1000).toFixed(2)} s, longest gap between frames ${x.maxGap.toFixed(0)} ms)`,
+    );
+    await bare.close();
     // As the Terminals area chooses (here: no GPU, so the DOM renderer), then WebGL forced
     // (software WebGL in this headless Chromium) to show why it is not chosen here.
     for (const forced of [null, 'webgl'] as const) {
