@@ -2,7 +2,9 @@
 // state server, and the session service over a pty host (in-process by default; a
 // separate process when the host is given a factory — Electron's utility process).
 import type { Db } from '../store/store.js';
-import type { Publisher } from '../api/bus.js';
+import type { TopicBus } from '../api/bus.js';
+import type { UserView } from '../auth/contract.js';
+import { rolesFor } from '../api/contract.js';
 import type { Logger } from '../host/log.js';
 import { ConsoleRegistry } from './consoles/registry.js';
 import { ConsoleStateServer } from './consoles/server.js';
@@ -34,7 +36,7 @@ export function ptyHostFromEnv(env: NodeJS.ProcessEnv = process.env): PtyHostFac
   return env['PODIUM_PTY_HOST'] === 'process' ? () => forkedPtyHost() : undefined;
 }
 
-export function createTerminals(deps: { db: Db; bus: Publisher; log: Logger; dataDir: string; now: () => number }, opts: TerminalsOptions = {}): Terminals {
+export function createTerminals(deps: { db: Db; bus: TopicBus; log: Logger; dataDir: string; now: () => number }, opts: TerminalsOptions = {}): Terminals {
   const consoles = new ConsoleRegistry();
   const server = new ConsoleStateServer(consoles);
   const profiles = new ProfileStore(deps.db, new SecretBox(deps.dataDir), consoles, deps.now);
@@ -48,13 +50,23 @@ export function createTerminals(deps: { db: Db; bus: Publisher; log: Logger; dat
     ptyHost: opts.ptyHost ?? ptyHostFromEnv(),
     flow: opts.flow,
   });
+  let unwatch: (() => void) | null = null;
   return {
     service,
     profiles,
     consoles,
     addConsoleProvider: (p) => consoles.add(p),
-    start: () => service.start(),
+    start() {
+      service.start();
+      // A user who is disabled, or whose role loses terminals, loses their running sessions.
+      unwatch = deps.bus.listen('users.changed', (ev) => {
+        const u = (ev as { user: UserView }).user;
+        if (u.disabled) void service.endSessionsOf(u.id, 'the user was disabled');
+        else if (!rolesFor('terminals.use').includes(u.role)) void service.endSessionsOf(u.id, `the ${u.role} role has no terminals`);
+      });
+    },
     async stop() {
+      unwatch?.();
       await service.stop();
       await server.close();
     },

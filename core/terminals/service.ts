@@ -247,6 +247,14 @@ export class TerminalService {
     return this.view(s);
   }
 
+  /** End every session of a user (disabled, or now in a role without terminals). */
+  async endSessionsOf(ownerKey: string, why: string): Promise<number> {
+    const theirs = [...this.sessions.values()].filter((s) => s.ownerKey === ownerKey);
+    if (theirs.length) this.o.log.info('ending terminal sessions', { owner: theirs[0]!.owner, sessions: theirs.length, why });
+    await Promise.all(theirs.map((s) => this.end(s)));
+    return theirs.length;
+  }
+
   async close(actor: Actor, id: string): Promise<void> {
     const s = this.own(actor, id, true);
     await this.end(s);

@@ -169,4 +169,15 @@ describe('sessions belong to their owner', () => {
     expect(audit.records[0]).toMatchObject({ actor: 'admin', target: `terminal:${hers.id}`, result: 'ok' });
     await admin.call('terminals.close', { sessionId: mine.id });
   });
+
+  it('ends the sessions of a user who is disabled', async () => {
+    const { session } = await nina.call('terminals.open', { profileId: 'local' });
+    expect(session.state).toBe('running');
+    await until(() => sessionMembers(session.pid!).length > 0, 'the shell');
+    const { users } = await admin.call('users.list', {});
+    const id = users.find((u) => u.username === 'nina')!.id;
+    await admin.call('users.update', { id, disabled: true });
+    await until(() => sessionMembers(session.pid!).length === 0, 'the disabled user’s shell to end');
+    await expect.poll(async () => (await admin.call('terminals.list', { all: true })).sessions.map((s) => s.id)).not.toContain(session.id);
+  });
 });
