@@ -9,6 +9,7 @@ import { tenantsContract } from '../tenants/contract.js';
 import { orchestratorContract } from '../orchestrator/contract.js';
 import { labContract } from '../lab/contract.js';
 import { topologyContract } from '../topology/contract.js';
+import { terminalsContract } from '../terminals/contract.js';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Merged<T extends readonly CapabilityContract[]> = {
@@ -31,7 +32,16 @@ function merge<const T extends readonly CapabilityContract[]>(...parts: T): Merg
 }
 
 /** Every capability's contract, in one place. A new capability adds its part here. */
-export const contract = merge(systemContract, authContract, catalogContract, tenantsContract, orchestratorContract, labContract, topologyContract);
+export const contract = merge(
+  systemContract,
+  authContract,
+  catalogContract,
+  tenantsContract,
+  orchestratorContract,
+  labContract,
+  topologyContract,
+  terminalsContract,
+);
 
 export type Commands = typeof contract.commands;
 export type CommandName = keyof Commands & string;

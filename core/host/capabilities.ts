@@ -25,6 +25,9 @@ import { labHandlers } from '../lab/handlers.js';
 import { TopologyEngine } from '../topology/engine.js';
 import { topologyHandlers } from '../topology/handlers.js';
 import type { TopologySource } from '../topology/source.js';
+import { terminalsMigrations } from '../terminals/migrations.js';
+import { createTerminals, type Terminals, type TerminalsOptions } from '../terminals/capability.js';
+import { terminalsHandlers } from '../terminals/handlers.js';
 
 export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'auth', migrations: authMigrations },
@@ -32,6 +35,7 @@ export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'tenants', migrations: tenantsMigrations },
   { capability: 'orchestrator', migrations: orchestratorMigrations },
   { capability: 'lab', migrations: labMigrations },
+  { capability: 'terminals', migrations: terminalsMigrations },
 ];
 
 export interface CapabilityDeps {
@@ -46,6 +50,7 @@ export interface CapabilityDeps {
   orchestrator?: Partial<OrchestratorOptions> | undefined;
   /** Where the topology views get their inventory (the orchestrator's, once wired); null: none yet. */
   topologySource?: TopologySource | null;
+  terminals?: TerminalsOptions | undefined;
 }
 
 export interface Capabilities {
@@ -55,6 +60,7 @@ export interface Capabilities {
   orchestrator: OrchestratorService;
   lab: LabService | null;
   topology: TopologyEngine;
+  terminals: Terminals;
   handlers: Record<string, AnyHandler>;
   /** Background work (collectors, the lab…) starts after the host is wired. */
   start(): Promise<void>;
@@ -67,7 +73,15 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
   catalog.ensureInitial();
   const tenants = new TenantsService(deps.db, deps.bus, deps.now);
   auth.setTenantDirectory(tenants);
-  const orchestrator = new OrchestratorService({ db: deps.db, bus: deps.bus, log: deps.log.child('orchestrator'), now: deps.now, catalog, tenants, opts: deps.orchestrator });
+  const orchestrator = new OrchestratorService({
+    db: deps.db,
+    bus: deps.bus,
+    log: deps.log.child('orchestrator'),
+    now: deps.now,
+    catalog,
+    tenants,
+    opts: deps.orchestrator,
+  });
   const lab = deps.lab
     ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, opts: deps.lab })
     : null;
@@ -76,6 +90,7 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     publish: (delta) => deps.bus.publish('topology.changed', delta),
     onError: (what, error) => deps.log.error('topology: could not apply a change', { what, error: error as Error }),
   });
+  const terminals = createTerminals(deps, deps.terminals);
   const handlers = {
     ...systemHandlers(deps.info),
     ...authHandlers(auth),
@@ -84,6 +99,7 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     ...orchestratorHandlers(orchestrator),
     ...labHandlers(lab),
     ...topologyHandlers(topology),
+    ...terminalsHandlers(terminals),
   } as unknown as Record<string, AnyHandler>;
   return {
     auth,
@@ -92,12 +108,15 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     orchestrator,
     lab,
     topology,
+    terminals,
     handlers,
     async start() {
       orchestrator.start();
       await lab?.start();
+      terminals.start();
     },
     async stop() {
+      await terminals.stop();
       topology.stop();
       await lab?.stop();
       await orchestrator.stop();

@@ -10,6 +10,7 @@ import type { AuthService } from '../auth/service.js';
 import type { LabOptions } from '../lab/service.js';
 import type { OrchestratorOptions } from '../orchestrator/service.js';
 import type { Capabilities } from './capabilities.js';
+import type { TerminalsOptions } from '../terminals/capability.js';
 import { MIGRATIONS, createCapabilities } from './capabilities.js';
 import { Connection } from './connection.js';
 import { createLogger, type Logger } from './log.js';
@@ -25,6 +26,8 @@ export interface HostOptions {
   orchestrator?: Partial<OrchestratorOptions>;
   /** The topology views' inventory; tests and benchmarks inject a generated one. */
   topologySource?: TopologySource | null;
+  /** Terminals: where the pty host runs (Electron: a utility process), flow-control settings. */
+  terminals?: TerminalsOptions;
 }
 
 export interface Host {
@@ -71,7 +74,18 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator, topologySource: opts.topologySource ?? null });
+  const caps = createCapabilities({
+    db: store.db,
+    bus,
+    log,
+    dataDir: opts.dataDir,
+    now,
+    info,
+    lab: opts.lab,
+    orchestrator: opts.orchestrator,
+    topologySource: opts.topologySource ?? null,
+    terminals: opts.terminals,
+  });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
