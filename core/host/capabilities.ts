@@ -22,6 +22,9 @@ import { orchestratorHandlers } from '../orchestrator/handlers.js';
 import { labMigrations } from '../lab/migrations.js';
 import { LabService, type LabOptions } from '../lab/service.js';
 import { labHandlers } from '../lab/handlers.js';
+import { flowsMigrations } from '../flows/migrations.js';
+import { FlowsService, type FlowsOptions } from '../flows/service.js';
+import { flowsHandlers } from '../flows/handlers.js';
 
 export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'auth', migrations: authMigrations },
@@ -29,6 +32,7 @@ export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'tenants', migrations: tenantsMigrations },
   { capability: 'orchestrator', migrations: orchestratorMigrations },
   { capability: 'lab', migrations: labMigrations },
+  { capability: 'flows', migrations: flowsMigrations },
 ];
 
 export interface CapabilityDeps {
@@ -41,6 +45,8 @@ export interface CapabilityDeps {
   /** The embedded lab (its VIM, first-start seeding, drills); off unless asked for. */
   lab?: LabOptions | false | undefined;
   orchestrator?: Partial<OrchestratorOptions> | undefined;
+  /** The flow collector and store (worker threads); off unless given. */
+  flows?: FlowsOptions | false | undefined;
 }
 
 export interface Capabilities {
@@ -49,6 +55,7 @@ export interface Capabilities {
   tenants: TenantsService;
   orchestrator: OrchestratorService;
   lab: LabService | null;
+  flows: FlowsService;
   handlers: Record<string, AnyHandler>;
   /** Background work (collectors, the lab…) starts after the host is wired. */
   start(): Promise<void>;
@@ -62,8 +69,9 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
   const tenants = new TenantsService(deps.db, deps.bus, deps.now);
   auth.setTenantDirectory(tenants);
   const orchestrator = new OrchestratorService({ db: deps.db, bus: deps.bus, log: deps.log.child('orchestrator'), now: deps.now, catalog, tenants, opts: deps.orchestrator });
+  const flows = new FlowsService({ db: deps.db, bus: deps.bus, log: deps.log.child('flows'), dataDir: deps.dataDir, now: deps.now, opts: deps.flows ?? false });
   const lab = deps.lab
-    ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, opts: deps.lab })
+    ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, flows, opts: deps.lab })
     : null;
   const handlers = {
     ...systemHandlers(deps.info),
@@ -72,6 +80,7 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     ...tenantsHandlers(tenants),
     ...orchestratorHandlers(orchestrator),
     ...labHandlers(lab),
+    ...flowsHandlers(flows, deps.now),
   } as unknown as Record<string, AnyHandler>;
   return {
     auth,
@@ -79,13 +88,16 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     tenants,
     orchestrator,
     lab,
+    flows,
     handlers,
     async start() {
       orchestrator.start();
+      await flows.start();
       await lab?.start();
     },
     async stop() {
       await lab?.stop();
+      await flows.stop();
       await orchestrator.stop();
     },
   };

@@ -9,6 +9,7 @@ import type { SystemInfo } from '../system/contract.js';
 import type { AuthService } from '../auth/service.js';
 import type { LabOptions } from '../lab/service.js';
 import type { OrchestratorOptions } from '../orchestrator/service.js';
+import type { FlowsOptions } from '../flows/service.js';
 import type { Capabilities } from './capabilities.js';
 import { MIGRATIONS, createCapabilities } from './capabilities.js';
 import { Connection } from './connection.js';
@@ -22,6 +23,8 @@ export interface HostOptions {
   /** The embedded lab: on for `podium start` / `serve` (unless --no-lab), off by default here. */
   lab?: LabOptions | false;
   orchestrator?: Partial<OrchestratorOptions>;
+  /** The flow collector and store: on for `podium start` / `serve`, off by default here. */
+  flows?: FlowsOptions | false;
 }
 
 export interface Host {
@@ -68,12 +71,13 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator });
+  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator, flows: opts.flows });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
     await caps.start();
   } catch (e) {
+    await caps.stop().catch(() => {});
     store.close();
     throw e;
   }
