@@ -51,13 +51,14 @@ function addrMatcher(side: 'src' | 'dst', a: AddrValue): RowPredicate {
 
 /** The exporter column is an index into a per-block table: resolve per block. */
 function exporterMatcher(a: AddrValue): RowPredicate {
-  let table: string[] | null = null;
+  let cols: BlockColumns | null = null;
+  let gen = -1;
   let ok: boolean[] = [];
   return (c, i) => {
-    const t = c.batch.exporters;
-    if (t !== table) {
-      table = t;
-      ok = t.map((e) => exporterIn(e, a));
+    if (c !== cols || c.generation !== gen) {
+      cols = c;
+      gen = c.generation;
+      ok = c.batch.exporters.map((e) => exporterIn(e, a));
     }
     return ok[c.batch.exporter[i]!] ?? false;
   };

@@ -43,10 +43,13 @@ export class BlockColumns {
   /** IPv4 source / destination as unsigned 32-bit numbers (0 for other families). */
   src4 = new Uint32Array(1024);
   dst4 = new Uint32Array(1024);
+  /** Changes whenever new rows are loaded (per-block caches key on it). */
+  generation = 0;
   get length(): number {
     return this.batch.length;
   }
   ensure(n: number): void {
+    this.generation++;
     this.batch.reset();
     this.batch.ensure(n);
     if (this.src4.length < n) {
