@@ -201,7 +201,8 @@ export class CollectorEngine {
     }
   }
 
-  private tick(): void {
+  /** Flush, then report (once a second; also on request). */
+  tick(): void {
     this.flush();
     const t = this.now();
     const stats = this.decoder.stats.snapshot();

@@ -17,7 +17,7 @@ port.on('message', (m: ToCollector) => {
   } else if (m.type === 'reconfigure') {
     engine.reconfigure(m.config).catch((e: unknown) => post({ type: 'log', level: 'error', message: 'reconfiguring the collector failed', fields: { error: String(e) } }));
   } else if (m.type === 'flush') {
-    engine.flush();
+    engine.tick();
     post({ type: 'flushed', id: m.id });
   }
 });
