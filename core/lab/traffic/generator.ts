@@ -229,7 +229,7 @@ export class LabTraffic {
         out,
         inet,
         inetProto,
-        { ...base, src: addr, dst: this.pick(INTERNET), srcPort: 10000 + Math.floor(this.rnd() * 10000), dstPort: 10000 + Math.floor(this.rnd() * 10000), proto: 17, dscp: 46, bytes: this.size(200_000), packets: 1000, inIf: IF_INSIDE, outIf: IF_OUTSIDE, tcpFlags: 0 },
+        { ...base, src: addr, dst: this.pick(INTERNET), srcPort: 16384 + 2 * Math.floor(this.rnd() * 500), dstPort: 5004, proto: 17, dscp: 46, bytes: this.size(200_000), packets: 1000, inIf: IF_INSIDE, outIf: IF_OUTSIDE, tcpFlags: 0 },
         this.size(200_000),
         now,
       );
