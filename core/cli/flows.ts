@@ -68,7 +68,8 @@ async function listen(argv: string[]): Promise<number> {
   let portsOverride: number[] | undefined;
   if (values.ports) {
     portsOverride = values.ports.split(',').map((p) => Number(p.trim()));
-    if (portsOverride.some((p) => !Number.isInteger(p) || p < 0 || p > 65535)) throw new UsageError(`--ports must be port numbers separated by commas, not "${values.ports}"`);
+    if (portsOverride.some((p) => !Number.isInteger(p) || p < 0 || p > 65535))
+      throw new UsageError(`--ports must be port numbers separated by commas, not "${values.ports}"`);
   }
   const dataDir = values.data ? resolve(values.data) : defaultDataDir();
   const host = await openHost(dataDir, createLogger(), { lab: false, flows: portsOverride ? { portsOverride } : {} });

@@ -80,7 +80,9 @@ export type ExporterHealth = z.infer<typeof exporterHealth>;
 const collectorSetState = z.object({
   name: z.string(),
   algorithm: z.enum(['replicate', 'round-robin', 'weighted', 'session']),
-  collectors: z.array(z.object({ address: z.string(), port: z.number().int(), weight: z.number(), datagrams: z.number(), exporters: z.number(), errors: z.number() })),
+  collectors: z.array(
+    z.object({ address: z.string(), port: z.number().int(), weight: z.number(), datagrams: z.number(), exporters: z.number(), errors: z.number() }),
+  ),
 });
 
 const liveSample = z.object({ t: z.number(), flowsPerSec: z.number(), bitsPerSec: z.number(), packetsPerSec: z.number() });
@@ -178,7 +180,14 @@ export const flowsContract = {
     'flows.top': command({
       summary: 'Top N over one or more dimensions for a time range and filter, the rest as Other',
       input: queryInput,
-      output: z.object({ dims: z.array(z.string()), rows: z.array(totals.extend({ key: z.array(z.string()) })), other: totals.extend({ groups: z.number() }), total: totals, scanned, ...answered }),
+      output: z.object({
+        dims: z.array(z.string()),
+        rows: z.array(totals.extend({ key: z.array(z.string()) })),
+        other: totals.extend({ groups: z.number() }),
+        total: totals,
+        scanned,
+        ...answered,
+      }),
       permission: 'flows.read',
       mutates: false,
     }),

@@ -17,14 +17,18 @@ function rangeOf(r: RangeIn, now: number): { from: number; to: number } {
   const to = r.to ?? now;
   const from = r.from ?? to - 15 * 60_000;
   if (from >= to) throw new ApiError('BAD_INPUT', '"from" must be before "to"', { issues: [{ path: 'from', message: 'before to' }] });
-  if (to - from > 400 * 86_400_000) throw new ApiError('BAD_INPUT', 'a range is at most 400 days', { issues: [{ path: 'from', message: 'at most 400 days before to' }] });
+  if (to - from > 400 * 86_400_000)
+    throw new ApiError('BAD_INPUT', 'a range is at most 400 days', { issues: [{ path: 'from', message: 'at most 400 days before to' }] });
   return { from, to };
 }
 
 function checkFilter(filter: string): void {
   const p = parseFilter(filter);
   if (!p.ok) {
-    throw new ApiError('BAD_INPUT', `filter: column ${p.error.column}: ${p.error.message}`, { issues: [{ path: 'filter', message: `column ${p.error.column}: ${p.error.message}` }], filter: p.error });
+    throw new ApiError('BAD_INPUT', `filter: column ${p.error.column}: ${p.error.message}`, {
+      issues: [{ path: 'filter', message: `column ${p.error.column}: ${p.error.message}` }],
+      filter: p.error,
+    });
   }
 }
 

@@ -8,13 +8,21 @@ import type { Db } from '../store/store.js';
 import type { TopicBus } from '../api/bus.js';
 import type { Logger } from '../host/log.js';
 import { ApiError } from '../api/errors.js';
-import { DEFAULT_LISTENERS, DEFAULT_RECEIVE_BUFFER, type CollectorConfig, type CollectorTick, type FromCollector, type ListenerConfig, type ListenerState, type ToCollector } from './collector/types.js';
+import {
+  DEFAULT_LISTENERS,
+  DEFAULT_RECEIVE_BUFFER,
+  type CollectorConfig,
+  type CollectorTick,
+  type FromCollector,
+  type ListenerConfig,
+  type ListenerState,
+  type ToCollector,
+} from './collector/types.js';
 import type { FromQuery, ToQuery } from './query/worker.js';
 import type { QueryRequest, StatsAnswer } from './query/runner.js';
 import { workerScript } from './workers.js';
 import { PROTOCOLS } from './query/fields.js';
 import type { ExporterHealth, FlowsSettings, LiveEvent } from './contract.js';
-
 
 export interface FlowsOptions {
   /** false: no listeners (a one-shot `podium call`): queries over what is stored still work. */
@@ -105,11 +113,17 @@ export class FlowsService {
 
   async updateSettings(patch: Partial<FlowsSettings>): Promise<{ settings: FlowsSettings; listeners: ListenerState[] }> {
     const next = { ...this.settings(), ...patch };
-    this.d.db.prepare(`INSERT INTO flows_settings (key, value) VALUES ('settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(next));
+    this.d.db
+      .prepare(`INSERT INTO flows_settings (key, value) VALUES ('settings', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+      .run(JSON.stringify(next));
     if (this.collector) {
       const ready = new Promise<ListenerState[]>((r) => this.readyWaiters.push(r));
       this.collector.postMessage({ type: 'reconfigure', config: this.config(next) } satisfies ToCollector);
-      this.query?.postMessage({ type: 'retention', rawRetentionMinutes: next.rawRetentionMinutes, retention: { minuteHours: next.minuteRollupHours, hourDays: next.hourRollupDays } } satisfies ToQuery);
+      this.query?.postMessage({
+        type: 'retention',
+        rawRetentionMinutes: next.rawRetentionMinutes,
+        retention: { minuteHours: next.minuteRollupHours, hourDays: next.hourRollupDays },
+      } satisfies ToQuery);
       await Promise.race([ready, new Promise((r) => setTimeout(r, 5000).unref())]);
     }
     return { settings: next, listeners: this.listenerStates };
@@ -150,7 +164,13 @@ export class FlowsService {
 
   private startQuery(s: FlowsSettings): void {
     const q = new Worker(workerScript('query/worker.js'), {
-      workerData: { opts: { dataDir: this.d.dataDir, rawRetentionMinutes: s.rawRetentionMinutes, retention: { minuteHours: s.minuteRollupHours, hourDays: s.hourRollupDays } } },
+      workerData: {
+        opts: {
+          dataDir: this.d.dataDir,
+          rawRetentionMinutes: s.rawRetentionMinutes,
+          retention: { minuteHours: s.minuteRollupHours, hourDays: s.hourRollupDays },
+        },
+      },
     });
     this.query = q;
     q.on('message', (m: FromQuery) => this.onQuery(m));
@@ -194,7 +214,15 @@ export class FlowsService {
         this.d.log.error('a flow query failed', { error: m.error.message });
         this.settle(m.id, false, new ApiError('INTERNAL', 'the flow query failed (see the log)'));
       } else {
-        this.settle(m.id, false, new ApiError('BAD_INPUT', m.error.message, m.error.filter ? { issues: [{ path: 'filter', message: m.error.filter.message }], filter: m.error.filter } : undefined));
+        this.settle(
+          m.id,
+          false,
+          new ApiError(
+            'BAD_INPUT',
+            m.error.message,
+            m.error.filter ? { issues: [{ path: 'filter', message: m.error.filter.message }], filter: m.error.filter } : undefined,
+          ),
+        );
       }
     }
   }
@@ -293,7 +321,13 @@ export class FlowsService {
 
   async exporters() {
     const t = this.lastTick;
-    const st = (await this.run<StatsAnswer>({ op: 'stats' }).catch(() => null)) ?? { blocks: 0, rows: 0, bytesOnDisk: 0, oldestReceivedMs: null, rollupLastBlock: 0 };
+    const st = (await this.run<StatsAnswer>({ op: 'stats' }).catch(() => null)) ?? {
+      blocks: 0,
+      rows: 0,
+      bytesOnDisk: 0,
+      oldestReceivedMs: null,
+      rollupLastBlock: 0,
+    };
     const exporters: ExporterHealth[] = (t?.exporters ?? []).map((e) => ({
       exporter: e.exporter,
       name: this.exporterNames.get(e.exporter) ?? null,
@@ -337,7 +371,12 @@ export class FlowsService {
   // ------------------------------------------------------------------ saved views
 
   views(userId: string) {
-    const rows = this.d.db.prepare(`SELECT id, name, state, updated_at FROM flows_views WHERE user_id = ? ORDER BY name`).all(userId) as { id: string; name: string; state: string; updated_at: string }[];
+    const rows = this.d.db.prepare(`SELECT id, name, state, updated_at FROM flows_views WHERE user_id = ? ORDER BY name`).all(userId) as {
+      id: string;
+      name: string;
+      state: string;
+      updated_at: string;
+    }[];
     return rows.map((r) => ({ id: r.id, name: r.name, state: JSON.parse(r.state) as Record<string, unknown>, updatedAt: r.updated_at }));
   }
 
@@ -350,7 +389,9 @@ export class FlowsService {
     const id = existing?.id ?? `view_${randomBytes(5).toString('hex')}`;
     const at = new Date(this.d.now()).toISOString();
     this.d.db
-      .prepare(`INSERT INTO flows_views (id, user_id, name, state, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO flows_views (id, user_id, name, state, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      )
       .run(id, userId, name, json, at);
     return { id, name, state, updatedAt: at };
   }

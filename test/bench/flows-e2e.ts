@@ -60,7 +60,23 @@ function args(): Args {
 function ensureCorpus(dir: string): void {
   if (existsSync(join(dir, 'corpus.json'))) return;
   console.log(`flows-e2e: making the corpus in ${dir} (softflowd, pmacctd, tcpdump; ≈ 20 s)…`);
-  const r = spawnSync(process.execPath, [join(process.cwd(), 'scripts/flows/make-corpus.mjs'), '--out', dir, '--flows', '50000', '--packets', '400000', '--seed', '1', '--only', 'netflow9,ipfix,sflow'], { stdio: 'inherit', timeout: 600_000 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(process.cwd(), 'scripts/flows/make-corpus.mjs'),
+      '--out',
+      dir,
+      '--flows',
+      '50000',
+      '--packets',
+      '400000',
+      '--seed',
+      '1',
+      '--only',
+      'netflow9,ipfix,sflow',
+    ],
+    { stdio: 'inherit', timeout: 600_000 },
+  );
   if (r.status !== 0) throw new Error('flows-e2e: could not make the corpus');
 }
 
@@ -77,7 +93,11 @@ function setRmemMax(v: number): boolean {
 }
 
 async function send(corpusFile: string, port: number, rate: number, seconds: number, perDgram: number): Promise<{ sent: number; took: number }> {
-  const p = spawn(process.execPath, [new URL(import.meta.url).pathname, '--sender', corpusFile, String(port), String(rate), String(seconds), String(perDgram)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const p = spawn(
+    process.execPath,
+    [new URL(import.meta.url).pathname, '--sender', corpusFile, String(port), String(rate), String(seconds), String(perDgram)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   p.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise((r) => p.once('exit', r));
@@ -124,7 +144,13 @@ async function podiumCollector(dataDir: string, buffer: number) {
 
 // ---------------------------------------------------------------- nfcapd
 
-async function nfcapdStep(corpusFile: string, rate: number, seconds: number, perDgram: number, buffer: number): Promise<{ sent: number; stored: number; took: number; dir: string }> {
+async function nfcapdStep(
+  corpusFile: string,
+  rate: number,
+  seconds: number,
+  perDgram: number,
+  buffer: number,
+): Promise<{ sent: number; stored: number; took: number; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-nfcapd-'));
   const probe = createSocket('udp4');
   await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
@@ -170,11 +196,15 @@ async function main(): Promise<void> {
   const perDgram = records / dgrams.length;
   const corpusFile = join(tmpdir(), `podium-bench-v9-${process.pid}.json`);
   writeFileSync(corpusFile, JSON.stringify(dgrams.map((d) => d.toString('hex'))));
-  console.log(`flows-e2e: corpus ${dgrams.length} NetFlow v9 datagrams from softflowd, ${records} records (${perDgram.toFixed(1)} per datagram), replayed in a loop`);
+  console.log(
+    `flows-e2e: corpus ${dgrams.length} NetFlow v9 datagrams from softflowd, ${records} records (${perDgram.toFixed(1)} per datagram), replayed in a loop`,
+  );
 
   const before = rmemMax();
   const raised = before < a.buffer && process.getuid?.() === 0 ? setRmemMax(a.buffer) : false;
-  console.log(`net.core.rmem_max ${before}${raised ? ` → ${a.buffer} for this run` : before < a.buffer ? ' (cannot raise it: the buffer is capped)' : ''}; SO_RCVBUF asked: ${a.buffer} (nfcapd -B ${a.buffer})`);
+  console.log(
+    `net.core.rmem_max ${before}${raised ? ` → ${a.buffer} for this run` : before < a.buffer ? ' (cannot raise it: the buffer is capped)' : ''}; SO_RCVBUF asked: ${a.buffer} (nfcapd -B ${a.buffer})`,
+  );
   const nfcapdDirs: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'podium-bench-flows-'));
   try {
@@ -184,7 +214,7 @@ async function main(): Promise<void> {
     const top = await send(corpusFile, sink.address().port, 5_000_000, 2, perDgram);
     sink.close();
     const senderMax = (top.sent * perDgram) / top.took;
-    console.log(`sender alone: ${M(senderMax)} records/s (${((top.sent / top.took) / 1000).toFixed(0)} k datagrams/s) — rates above this are not offered`);
+    console.log(`sender alone: ${M(senderMax)} records/s (${(top.sent / top.took / 1000).toFixed(0)} k datagrams/s) — rates above this are not offered`);
 
     console.log('\nrate (rec/s) | Podium sent → stored  (loss)            | nfcapd sent → stored  (loss)');
     const col = await podiumCollector(dataDir, a.buffer);
@@ -215,12 +245,18 @@ async function main(): Promise<void> {
         `${String(rate).padStart(12)} | ${String(sent).padStart(9)} → ${String(stored).padStart(9)} (${pct(pl, sent).padStart(7)}, ${M(sent / s.took)}/s offered) | ${String(nf.sent).padStart(9)} → ${String(nf.stored).padStart(9)} (${pct(nl, nf.sent).padStart(7)})`,
       );
     }
-    console.log(`\nhighest loss-free rate: Podium ${M(podiumBest)} records/s, nfcapd ${M(nfBest)} records/s (same corpus, same ${a.buffer}-byte socket buffer, same run)`);
+    console.log(
+      `\nhighest loss-free rate: Podium ${M(podiumBest)} records/s, nfcapd ${M(nfBest)} records/s (same corpus, same ${a.buffer}-byte socket buffer, same run)`,
+    );
     const rows = col.rows();
     const disk = col.bytes();
     const rss = process.memoryUsage().rss;
-    console.log(`\nstored: ${M(rows)} flows in ${(disk / 1e6).toFixed(1)} MB of blocks → ${((disk / rows) * 1e6 / 1e6).toFixed(1)} MB on disk per million flows (${(disk / rows).toFixed(1)} B/flow)`);
-    console.log(`process RSS (host + collector worker): ${(rssStart / 1e6).toFixed(0)} MB before the ladder, ${(rss / 1e6).toFixed(0)} MB after storing ${M(rows)} flows — flows live on disk, not in memory (the open block ≤ 32,768 rows)`);
+    console.log(
+      `\nstored: ${M(rows)} flows in ${(disk / 1e6).toFixed(1)} MB of blocks → ${(((disk / rows) * 1e6) / 1e6).toFixed(1)} MB on disk per million flows (${(disk / rows).toFixed(1)} B/flow)`,
+    );
+    console.log(
+      `process RSS (host + collector worker): ${(rssStart / 1e6).toFixed(0)} MB before the ladder, ${(rss / 1e6).toFixed(0)} MB after storing ${M(rows)} flows — flows live on disk, not in memory (the open block ≤ 32,768 rows)`,
+    );
     if (nfLast) console.log(`nfcapd's files for its last step: ${(dirBytes(nfLast) / 1e6).toFixed(1)} MB`);
     await col.stop();
 
@@ -237,7 +273,9 @@ async function main(): Promise<void> {
         execFileSync('nfdump', ['-R', nfLast, '-q', '-n', '10', '-s', dims[0] === 'src' ? 'srcip/bytes' : 'proto/bytes'], { maxBuffer: 1 << 28 });
         nt = performance.now() - n0;
       }
-      console.log(`top 10 by ${dims.join(' × ')} over everything stored (${M(r.total.flows)} flows): Podium ${pt.toFixed(0)} ms; nfdump -s over its last step's files: ${nt.toFixed(0)} ms`);
+      console.log(
+        `top 10 by ${dims.join(' × ')} over everything stored (${M(r.total.flows)} flows): Podium ${pt.toFixed(0)} ms; nfdump -s over its last step's files: ${nt.toFixed(0)} ms`,
+      );
     }
     runner.close();
 
@@ -310,7 +348,9 @@ function hourQuery(dir: string, rate: number): string {
   const size = (db.prepare(`SELECT sum(size) AS n FROM blocks`).get() as { n: number }).n;
   db.close();
   const runner = new QueryRunner({ dataDir: dir, rawRetentionMinutes: 120, retention: { minuteHours: 24, hourDays: 30 }, now: () => end });
-  const lines = [`\none hour at ${rate} flows/s (${M(total)} flows, ${(size / 1e6).toFixed(0)} MB of blocks, ${((size / total) * 1e6 / 1e6).toFixed(1)} MB per million; written in ${writeS.toFixed(1)} s):`];
+  const lines = [
+    `\none hour at ${rate} flows/s (${M(total)} flows, ${(size / 1e6).toFixed(0)} MB of blocks, ${(((size / total) * 1e6) / 1e6).toFixed(1)} MB per million; written in ${writeS.toFixed(1)} s):`,
+  ];
   for (const [dims, filter] of [
     [['src'], ''],
     [['dstport'], ''],
@@ -361,7 +401,6 @@ function sender(): void {
     s.close();
   });
 }
-
 
 if (process.argv[2] === '--sender') sender();
 else await main();

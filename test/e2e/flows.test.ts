@@ -34,7 +34,9 @@ describe('flows in the browser', () => {
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     const tile = page.locator('[data-tile="flows"] .fl-tile-value');
     await expect.poll(async () => num(await tile.textContent()), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
-    await expect.poll(async () => num(await page.locator('[data-tile="exporters"] .fl-tile-value').textContent()), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => num(await page.locator('[data-tile="exporters"] .fl-tile-value').textContent()), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(3);
     await expect.poll(async () => page.locator('[data-tile="protocols"] li').count()).toBeGreaterThan(0);
     await page.waitForTimeout(4000); // a few seconds of sparkline
     await snap(page, 'flows-01-home');

@@ -106,7 +106,14 @@ export class CollectorSets {
     return this.sets.map((s) => ({
       name: s.cfg.name,
       algorithm: s.cfg.algorithm,
-      collectors: s.targets.map((t) => ({ address: t.address, port: t.port, weight: t.weight, datagrams: t.datagrams, exporters: t.exporters, errors: t.errors })),
+      collectors: s.targets.map((t) => ({
+        address: t.address,
+        port: t.port,
+        weight: t.weight,
+        datagrams: t.datagrams,
+        exporters: t.exporters,
+        errors: t.errors,
+      })),
     }));
   }
 

@@ -15,7 +15,9 @@ port.on('message', (m: ToCollector) => {
       port.close();
     });
   } else if (m.type === 'reconfigure') {
-    engine.reconfigure(m.config).catch((e: unknown) => post({ type: 'log', level: 'error', message: 'reconfiguring the collector failed', fields: { error: String(e) } }));
+    engine
+      .reconfigure(m.config)
+      .catch((e: unknown) => post({ type: 'log', level: 'error', message: 'reconfiguring the collector failed', fields: { error: String(e) } }));
   } else if (m.type === 'flush') {
     engine.tick();
     post({ type: 'flushed', id: m.id });

@@ -44,7 +44,9 @@ function addrMatcher(side: 'src' | 'dst', a: AddrValue): RowPredicate {
   if (a.family === 4) {
     const mask = v4Mask(a.len);
     const want = a.v4;
-    return side === 'src' ? (c, i) => c.batch.family[i] === 4 && (c.src4[i]! & mask) >>> 0 === want : (c, i) => c.batch.family[i] === 4 && (c.dst4[i]! & mask) >>> 0 === want;
+    return side === 'src'
+      ? (c, i) => c.batch.family[i] === 4 && (c.src4[i]! & mask) >>> 0 === want
+      : (c, i) => c.batch.family[i] === 4 && (c.dst4[i]! & mask) >>> 0 === want;
   }
   return side === 'src' ? (c, i) => c.batch.family[i] === 6 && in6(c.batch.srcAddr, i, a) : (c, i) => c.batch.family[i] === 6 && in6(c.batch.dstAddr, i, a);
 }

@@ -87,7 +87,11 @@ export function complete(input: string, cursor: number, opts: { exporters?: read
   if (s.want === 'field') {
     items = [...FIELDS.map((f) => ({ text: f.name, detail: f.help })), { text: 'NOT', detail: 'negate the next condition' }];
   } else if (s.want === 'op') {
-    items = [...opsFor(s.field).map((o) => ({ text: o, detail: 'compare' })), { text: 'IN', detail: 'one of a list (or a prefix)' }, { text: 'NOT IN', detail: 'none of a list' }];
+    items = [
+      ...opsFor(s.field).map((o) => ({ text: o, detail: 'compare' })),
+      { text: 'IN', detail: 'one of a list (or a prefix)' },
+      { text: 'NOT IN', detail: 'none of a list' },
+    ];
   } else if (s.want === 'value') {
     items = valueSuggestions(s.field, opts.exporters ?? []);
   } else {

@@ -84,7 +84,13 @@ function keyFns(dims: string[]): KeyFn[] {
 const SEP = '\u0001';
 
 /** One pass over matching rows: calls `visit(c, i, flows)` for each. */
-function scan(src: BlockSource, from: number, to: number, pred: RowPredicate | null, visit: (c: BlockColumns, i: number, flows: number) => void): { blocks: number; rows: number } {
+function scan(
+  src: BlockSource,
+  from: number,
+  to: number,
+  pred: RowPredicate | null,
+  visit: (c: BlockColumns, i: number, flows: number) => void,
+): { blocks: number; rows: number } {
   const own = new BlockColumns();
   let blocks = 0;
   let rows = 0;
@@ -196,7 +202,10 @@ export function topN(src: BlockSource, q: { from: number; to: number; filter: st
   return { dims: q.dims, rows, other, total, scanned };
 }
 
-export function series(src: BlockSource, q: { from: number; to: number; filter: string; dims: string[]; metric: Metric; limit: number; stepMs: number }): SeriesResult {
+export function series(
+  src: BlockSource,
+  q: { from: number; to: number; filter: string; dims: string[]; metric: Metric; limit: number; stepMs: number },
+): SeriesResult {
   const bins = Math.max(1, Math.ceil((q.to - q.from) / q.stepMs));
   const m = metricIndex(q.metric);
   const pred = compileOrThrow(q.filter);

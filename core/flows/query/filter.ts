@@ -186,7 +186,12 @@ export function parseAddress(text: string): { ok: true; a: AddrValue } | { ok: f
 
 function valueOf(field: FieldDef, tok: Token): Value {
   if (tok.kind !== 'word' && tok.kind !== 'string') {
-    fail(tok.pos, Math.max(1, tok.text.length), tok.kind === 'end' ? `${field.name} needs a value` : `expected a value for ${field.name}`, expectedValues(field));
+    fail(
+      tok.pos,
+      Math.max(1, tok.text.length),
+      tok.kind === 'end' ? `${field.name} needs a value` : `expected a value for ${field.name}`,
+      expectedValues(field),
+    );
   }
   const text = tok.text;
   if (field.kind === 'addr') {
@@ -292,7 +297,11 @@ class Parser {
         const inner = this.or();
         if (this.peek().kind !== 'rparen') {
           const u = this.peek();
-          fail(u.pos, Math.max(1, u.text.length), u.kind === 'end' ? `the "(" at column ${t.pos + 1} is not closed` : `expected ")" not "${u.text}"`, [')', 'AND', 'OR']);
+          fail(u.pos, Math.max(1, u.text.length), u.kind === 'end' ? `the "(" at column ${t.pos + 1} is not closed` : `expected ")" not "${u.text}"`, [
+            ')',
+            'AND',
+            'OR',
+          ]);
         }
         this.next();
         return inner;
@@ -328,14 +337,20 @@ class Parser {
           values.push(valueOf(field, this.next()));
           const sep = this.next();
           if (sep.kind === 'rparen') break;
-          if (sep.kind !== 'comma') fail(sep.pos, Math.max(1, sep.text.length), sep.kind === 'end' ? 'the list is not closed' : `expected "," or ")" not "${sep.text}"`, [',', ')']);
+          if (sep.kind !== 'comma')
+            fail(sep.pos, Math.max(1, sep.text.length), sep.kind === 'end' ? 'the list is not closed' : `expected "," or ")" not "${sep.text}"`, [',', ')']);
         }
       } else values.push(valueOf(field, this.next()));
       const node: FilterNode = { kind: 'cmp', field, op: '=', values, column: ft.pos + 1 };
       return negate ? { kind: 'not', item: node } : node;
     }
     if (opTok.kind !== 'op' || opTok.text === '!' || opTok.text === '&&' || opTok.text === '||') {
-      fail(opTok.pos, Math.max(1, opTok.text.length), opTok.kind === 'end' ? `${field.name} needs an operator` : `expected an operator after ${field.name}, not "${opTok.text}"`, [...opsFor(field), 'IN']);
+      fail(
+        opTok.pos,
+        Math.max(1, opTok.text.length),
+        opTok.kind === 'end' ? `${field.name} needs an operator` : `expected an operator after ${field.name}, not "${opTok.text}"`,
+        [...opsFor(field), 'IN'],
+      );
     }
     const op = (opTok.text === '==' ? '=' : opTok.text) as CmpOp;
     if (!opsFor(field).includes(op)) fail(opTok.pos, opTok.text.length, `${field.name} cannot be compared with ${op}`, [...opsFor(field), 'IN']);

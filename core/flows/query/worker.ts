@@ -14,7 +14,12 @@ export type ToQuery =
 export type FromQuery =
   | { type: 'ready' }
   | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: false; error: { message: string; filter?: { column: number; length: number; message: string; expected: string[] } | undefined; internal: boolean } }
+  | {
+      type: 'result';
+      id: number;
+      ok: false;
+      error: { message: string; filter?: { column: number; length: number; message: string; expected: string[] } | undefined; internal: boolean };
+    }
   | { type: 'log'; level: 'warn' | 'error'; message: string };
 
 const port = parentPort;

@@ -127,7 +127,11 @@ export class BlockWriter {
   }
 
   saveTemplates(json: string, now: number): void {
-    this.db.prepare(`INSERT INTO templates (key, json, updated_ms) VALUES ('cache', ?, ?) ON CONFLICT(key) DO UPDATE SET json = excluded.json, updated_ms = excluded.updated_ms`).run(json, now);
+    this.db
+      .prepare(
+        `INSERT INTO templates (key, json, updated_ms) VALUES ('cache', ?, ?) ON CONFLICT(key) DO UPDATE SET json = excluded.json, updated_ms = excluded.updated_ms`,
+      )
+      .run(json, now);
   }
 
   loadTemplates(): string | null {
@@ -135,7 +139,9 @@ export class BlockWriter {
   }
 
   saveExporters(rows: { exporter: string; json: string }[], now: number): void {
-    const st = this.db.prepare(`INSERT INTO exporters (exporter, json, updated_ms) VALUES (?, ?, ?) ON CONFLICT(exporter) DO UPDATE SET json = excluded.json, updated_ms = excluded.updated_ms`);
+    const st = this.db.prepare(
+      `INSERT INTO exporters (exporter, json, updated_ms) VALUES (?, ?, ?) ON CONFLICT(exporter) DO UPDATE SET json = excluded.json, updated_ms = excluded.updated_ms`,
+    );
     this.db.transaction(() => {
       for (const r of rows) st.run(r.exporter, r.json, now);
     })();
@@ -173,7 +179,11 @@ export class BlockReader implements BlockSource {
   }
 
   stats(): StoreStats {
-    const r = this.db.prepare(`SELECT count(*) AS blocks, coalesce(sum(rows), 0) AS rows, coalesce(sum(size), 0) AS size, min(received_ms) AS oldest, max(received_ms) AS newest FROM blocks`).get() as {
+    const r = this.db
+      .prepare(
+        `SELECT count(*) AS blocks, coalesce(sum(rows), 0) AS rows, coalesce(sum(size), 0) AS size, min(received_ms) AS oldest, max(received_ms) AS newest FROM blocks`,
+      )
+      .get() as {
       blocks: number;
       rows: number;
       size: number;

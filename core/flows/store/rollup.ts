@@ -65,7 +65,9 @@ export class Rollups {
         this.addBlock(c);
         this.lastBlock = blk.id;
       }
-      this.db.prepare(`INSERT INTO rollup_state (key, value) VALUES ('last_block', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(this.lastBlock);
+      this.db
+        .prepare(`INSERT INTO rollup_state (key, value) VALUES ('last_block', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+        .run(this.lastBlock);
     })();
     this.lagBlocks = blocks.length === limit ? limit : 0;
     return blocks.length;
@@ -156,7 +158,9 @@ export class RollupSource implements BlockSource {
 
   *blocks(from: number, to: number): Iterable<StoredBlock> {
     const rows = this.db
-      .prepare(`SELECT t, exporter, inif, outif, proto, dscp, vlan, direction, family, bytes, packets, flows FROM ${this.table} WHERE t >= ? AND t < ? ORDER BY t`)
+      .prepare(
+        `SELECT t, exporter, inif, outif, proto, dscp, vlan, direction, family, bytes, packets, flows FROM ${this.table} WHERE t >= ? AND t < ? ORDER BY t`,
+      )
       .iterate(Math.floor(from), Math.ceil(to)) as Iterable<{
       t: number;
       exporter: string;
@@ -212,7 +216,13 @@ export class RollupSource implements BlockSource {
 }
 
 /** Top talkers of one high-cardinality dimension from the rollups' top tables. */
-export function topTalkers(db: Db, table: 't1m' | 't1h', dim: string, from: number, to: number): { value: string; bytes: number; packets: number; flows: number }[] {
+export function topTalkers(
+  db: Db,
+  table: 't1m' | 't1h',
+  dim: string,
+  from: number,
+  to: number,
+): { value: string; bytes: number; packets: number; flows: number }[] {
   return db
     .prepare(`SELECT value, sum(bytes) AS bytes, sum(packets) AS packets, sum(flows) AS flows FROM ${table} WHERE dim = ? AND t >= ? AND t < ? GROUP BY value`)
     .all(dim, Math.floor(from), Math.ceil(to)) as { value: string; bytes: number; packets: number; flows: number }[];

@@ -37,7 +37,16 @@ export interface TrafficDeps {
 }
 
 const INTERNET = [
-  '203.0.113.10', '203.0.113.25', '203.0.113.80', '198.51.100.7', '198.51.100.44', '198.51.100.120', '192.0.2.33', '192.0.2.200', '203.0.113.150', '198.51.100.201',
+  '203.0.113.10',
+  '203.0.113.25',
+  '203.0.113.80',
+  '198.51.100.7',
+  '198.51.100.44',
+  '198.51.100.120',
+  '192.0.2.33',
+  '192.0.2.200',
+  '203.0.113.150',
+  '198.51.100.201',
 ].map(ipv4);
 const RESOLVERS = ['192.0.2.53', '198.51.100.53'].map(ipv4);
 const SCANNERS = ['203.0.113.66', '198.51.100.99', '192.0.2.123'].map(ipv4);
@@ -182,7 +191,14 @@ export class LabTraffic {
   }
 
   /** A flow and its reply; `to` is the exporter that sees it. */
-  private pair(out: Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>, exporter: PlanVnf, proto: 'netflow' | 'ipfix', f: ExportFlow, replyBytes: number, now: number): void {
+  private pair(
+    out: Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>,
+    exporter: PlanVnf,
+    proto: 'netflow' | 'ipfix',
+    f: ExportFlow,
+    replyBytes: number,
+    now: number,
+  ): void {
     let g = out.get(exporter.exporter);
     if (!g) out.set(exporter.exporter, (g = { proto, flows: [] }));
     g.flows.push(f);
@@ -213,32 +229,126 @@ export class LabTraffic {
     if (k < 0.55) {
       const port = this.rnd() < 0.85 ? 443 : 80;
       const req = this.size(1500);
-      this.pair(out, inet, inetProto, { ...base, src: addr, dst: this.pick(INTERNET), srcPort: this.port(), dstPort: port, proto: 6, bytes: req, packets: Math.max(2, Math.round(req / 400)), inIf: IF_INSIDE, outIf: IF_OUTSIDE }, this.size(40_000), now);
+      this.pair(
+        out,
+        inet,
+        inetProto,
+        {
+          ...base,
+          src: addr,
+          dst: this.pick(INTERNET),
+          srcPort: this.port(),
+          dstPort: port,
+          proto: 6,
+          bytes: req,
+          packets: Math.max(2, Math.round(req / 400)),
+          inIf: IF_INSIDE,
+          outIf: IF_OUTSIDE,
+        },
+        this.size(40_000),
+        now,
+      );
     } else if (k < 0.7) {
-      this.pair(out, inet, inetProto, { ...base, src: addr, dst: this.pick(RESOLVERS), srcPort: this.port(), dstPort: 53, proto: 17, bytes: 70 + Math.floor(this.rnd() * 40), packets: 1, inIf: IF_INSIDE, outIf: IF_OUTSIDE, tcpFlags: 0, startMs: end - 5 }, 120 + Math.floor(this.rnd() * 300), now);
+      this.pair(
+        out,
+        inet,
+        inetProto,
+        {
+          ...base,
+          src: addr,
+          dst: this.pick(RESOLVERS),
+          srcPort: this.port(),
+          dstPort: 53,
+          proto: 17,
+          bytes: 70 + Math.floor(this.rnd() * 40),
+          packets: 1,
+          inIf: IF_INSIDE,
+          outIf: IF_OUTSIDE,
+          tcpFlags: 0,
+          startMs: end - 5,
+        },
+        120 + Math.floor(this.rnd() * 300),
+        now,
+      );
     } else if (k < 0.85 && svc.sites.length > 1) {
       let other = Math.floor(this.rnd() * svc.sites.length);
       if (other === site) other = (other + 1) % svc.sites.length;
       const s2 = svc.sites[other]!;
       const dst = s2.lan + 10 + Math.floor(this.rnd() * Math.min(240, s2.users));
       const port = this.pick([445, 3389, 22, 8080, 5432]);
-      this.pair(out, svc.router!, 'netflow', { ...base, src: addr, dst, srcPort: this.port(), dstPort: port, proto: 6, bytes: this.size(3000), packets: 6, inIf: IF_TUNNEL, outIf: IF_TUNNEL }, this.size(60_000), now);
+      this.pair(
+        out,
+        svc.router!,
+        'netflow',
+        { ...base, src: addr, dst, srcPort: this.port(), dstPort: port, proto: 6, bytes: this.size(3000), packets: 6, inIf: IF_TUNNEL, outIf: IF_TUNNEL },
+        this.size(60_000),
+        now,
+      );
     } else if (k < 0.92) {
       // voice: EF
       this.pair(
         out,
         inet,
         inetProto,
-        { ...base, src: addr, dst: this.pick(INTERNET), srcPort: 16384 + 2 * Math.floor(this.rnd() * 500), dstPort: 5004, proto: 17, dscp: 46, bytes: this.size(200_000), packets: 1000, inIf: IF_INSIDE, outIf: IF_OUTSIDE, tcpFlags: 0 },
+        {
+          ...base,
+          src: addr,
+          dst: this.pick(INTERNET),
+          srcPort: 16384 + 2 * Math.floor(this.rnd() * 500),
+          dstPort: 5004,
+          proto: 17,
+          dscp: 46,
+          bytes: this.size(200_000),
+          packets: 1000,
+          inIf: IF_INSIDE,
+          outIf: IF_OUTSIDE,
+          tcpFlags: 0,
+        },
         this.size(200_000),
         now,
       );
     } else if (svc.remoteUsers > 0) {
       const ru = ipv4('172.16.0.0') + 10 + Math.floor(this.rnd() * svc.remoteUsers);
-      this.pair(out, svc.router!, 'netflow', { ...base, src: ru, dst: addr, srcPort: this.port(), dstPort: this.pick([443, 3389, 22]), proto: 6, bytes: this.size(4000), packets: 8, inIf: IF_TUNNEL, outIf: IF_INSIDE }, this.size(30_000), now);
+      this.pair(
+        out,
+        svc.router!,
+        'netflow',
+        {
+          ...base,
+          src: ru,
+          dst: addr,
+          srcPort: this.port(),
+          dstPort: this.pick([443, 3389, 22]),
+          proto: 6,
+          bytes: this.size(4000),
+          packets: 8,
+          inIf: IF_TUNNEL,
+          outIf: IF_INSIDE,
+        },
+        this.size(30_000),
+        now,
+      );
     } else {
       const port = this.pick([993, 587]);
-      this.pair(out, inet, inetProto, { ...base, src: addr, dst: this.pick(INTERNET), srcPort: this.port(), dstPort: port, proto: 6, bytes: this.size(5000), packets: 10, inIf: IF_INSIDE, outIf: IF_OUTSIDE }, this.size(20_000), now);
+      this.pair(
+        out,
+        inet,
+        inetProto,
+        {
+          ...base,
+          src: addr,
+          dst: this.pick(INTERNET),
+          srcPort: this.port(),
+          dstPort: port,
+          proto: 6,
+          bytes: this.size(5000),
+          packets: 10,
+          inIf: IF_INSIDE,
+          outIf: IF_OUTSIDE,
+        },
+        this.size(20_000),
+        now,
+      );
     }
   }
 
@@ -266,7 +376,8 @@ export class LabTraffic {
 
   private v9For(address: string, now: number): NetflowV9Encoder {
     let e = this.v9.get(address);
-    if (!e) this.v9.set(address, (e = new NetflowV9Encoder(ipv4(address.replace(/^127/, '0')) & 0xffff, now - 3_600_000 - Math.floor(this.rnd() * 86_400_000))));
+    if (!e)
+      this.v9.set(address, (e = new NetflowV9Encoder(ipv4(address.replace(/^127/, '0')) & 0xffff, now - 3_600_000 - Math.floor(this.rnd() * 86_400_000))));
     return e;
   }
 
@@ -283,7 +394,14 @@ export class LabTraffic {
         const svc = this.pick(multi);
         const a = svc.sites[0]!;
         const b = svc.sites[1]!;
-        this.burst = { svc, from: a.lan + 20, to: b.lan + 5, until: now + 30_000 + this.rnd() * 60_000, bytesPerSec: 4e6 + this.rnd() * 8e6, port: this.port() };
+        this.burst = {
+          svc,
+          from: a.lan + 20,
+          to: b.lan + 5,
+          until: now + 30_000 + this.rnd() * 60_000,
+          bytesPerSec: 4e6 + this.rnd() * 8e6,
+          port: this.port(),
+        };
         this.d.log.debug('lab traffic: a backup burst starts', { service: svc.name });
       }
       this.nextBurst = now + 180_000 + this.rnd() * 240_000;
@@ -297,7 +415,23 @@ export class LabTraffic {
           out,
           b.svc.router,
           'netflow',
-          { src: b.from, dst: b.to, srcPort: b.port, dstPort: 873, proto: 6, bytes, packets: Math.round(bytes / 1400), startMs: now - 1000, endMs: now - 1, tcpFlags: 0x18, dscp: 10, inIf: IF_TUNNEL, outIf: IF_TUNNEL, vlan: 0, direction: 0 },
+          {
+            src: b.from,
+            dst: b.to,
+            srcPort: b.port,
+            dstPort: 873,
+            proto: 6,
+            bytes,
+            packets: Math.round(bytes / 1400),
+            startMs: now - 1000,
+            endMs: now - 1,
+            tcpFlags: 0x18,
+            dscp: 10,
+            inIf: IF_TUNNEL,
+            outIf: IF_TUNNEL,
+            vlan: 0,
+            direction: 0,
+          },
           Math.round(bytes / 40),
           now,
         );
@@ -323,7 +457,23 @@ export class LabTraffic {
     let g = out.get(s.router.exporter);
     if (!g) out.set(s.router.exporter, (g = { proto: 'netflow', flows: [] }));
     for (let k = 0; k < 50 && s.port <= 1024; k++, s.port++) {
-      g.flows.push({ src: s.from, dst: s.router.outside!, srcPort: 40000 + (s.port % 1000), dstPort: s.port, proto: 6, bytes: 44, packets: 1, startMs: now - 10, endMs: now - 10, tcpFlags: 0x02, dscp: 0, inIf: IF_OUTSIDE, outIf: 0, vlan: 0, direction: 0 });
+      g.flows.push({
+        src: s.from,
+        dst: s.router.outside!,
+        srcPort: 40000 + (s.port % 1000),
+        dstPort: s.port,
+        proto: 6,
+        bytes: 44,
+        packets: 1,
+        startMs: now - 10,
+        endMs: now - 10,
+        tcpFlags: 0x02,
+        dscp: 0,
+        inIf: IF_OUTSIDE,
+        outIf: 0,
+        vlan: 0,
+        direction: 0,
+      });
     }
   }
 

@@ -50,7 +50,15 @@ export function ExportersPage() {
       render: (r) => {
         const silent = Date.now() - r.lastSeenMs > 60_000;
         const bad = r.rejectedDatagrams > 0 && r.records === 0;
-        return silent ? <Badge tone="warn">silent</Badge> : bad ? <Badge tone="bad">rejected</Badge> : errs(r).length || r.lostDatagrams || r.lostRecords ? <Badge tone="warn">issues</Badge> : <Badge tone="ok">ok</Badge>;
+        return silent ? (
+          <Badge tone="warn">silent</Badge>
+        ) : bad ? (
+          <Badge tone="bad">rejected</Badge>
+        ) : errs(r).length || r.lostDatagrams || r.lostRecords ? (
+          <Badge tone="warn">issues</Badge>
+        ) : (
+          <Badge tone="ok">ok</Badge>
+        );
       },
     },
     { id: 'rps', label: 'Records/s', numeric: true, sort: (r) => r.recordsPerSec, render: (r) => r.recordsPerSec.toFixed(1) },
@@ -73,11 +81,27 @@ export function ExportersPage() {
           <span className="faint">none</span>
         ),
     },
-    { id: 'unknown', label: 'Unknown-template drops', numeric: true, sort: (r) => r.unknownTemplateSets, render: (r) => (r.unknownTemplateSets ? `${r.unknownTemplateSets} sets (${bytes(r.unknownTemplateBytes)})` : '0') },
-    { id: 'lost', label: 'Sequence gaps', numeric: true, sort: (r) => r.lostDatagrams + r.lostRecords, render: (r) => (r.lostDatagrams || r.lostRecords ? `${r.lostDatagrams} dgrams, ${r.lostRecords} records` : '0') },
+    {
+      id: 'unknown',
+      label: 'Unknown-template drops',
+      numeric: true,
+      sort: (r) => r.unknownTemplateSets,
+      render: (r) => (r.unknownTemplateSets ? `${r.unknownTemplateSets} sets (${bytes(r.unknownTemplateBytes)})` : '0'),
+    },
+    {
+      id: 'lost',
+      label: 'Sequence gaps',
+      numeric: true,
+      sort: (r) => r.lostDatagrams + r.lostRecords,
+      render: (r) => (r.lostDatagrams || r.lostRecords ? `${r.lostDatagrams} dgrams, ${r.lostRecords} records` : '0'),
+    },
     { id: 'templates', label: 'Templates', numeric: true, sort: (r) => r.templates, render: (r) => `${r.templates}` },
     { id: 'domains', label: 'Domains', render: (r) => <span className="mono">{r.domains.join(', ') || '—'}</span> },
-    { id: 'sampling', label: 'Sampling', render: (r) => <span className="mono">{r.samplingRates.map((s) => (s === 1 ? '1:1' : `1:${s}`)).join(', ') || '—'}</span> },
+    {
+      id: 'sampling',
+      label: 'Sampling',
+      render: (r) => <span className="mono">{r.samplingRates.map((s) => (s === 1 ? '1:1' : `1:${s}`)).join(', ') || '—'}</span>,
+    },
     { id: 'seen', label: 'Last seen', sort: (r) => r.lastSeenMs, render: (r) => ago(r.lastSeenMs) },
   ];
   return (
@@ -91,10 +115,18 @@ export function ExportersPage() {
         </button>
       </div>
       <div className="panel">
-        <DataTable label="Exporter health" rows={data?.exporters ?? []} columns={columns} rowKey={(r) => r.exporter} initialSort={{ id: 'exporter' }} onOpen={(r) => {
+        <DataTable
+          label="Exporter health"
+          rows={data?.exporters ?? []}
+          columns={columns}
+          rowKey={(r) => r.exporter}
+          initialSort={{ id: 'exporter' }}
+          onOpen={(r) => {
             sessionStorage.setItem('podium.flows.filter', `exporter = ${r.exporter}`);
             navigate('/flows');
-          }} empty={data ? 'No exporter has sent anything yet.' : 'Loading…'} />
+          }}
+          empty={data ? 'No exporter has sent anything yet.' : 'Loading…'}
+        />
       </div>
       {data && (
         <div className="fl-cols">
@@ -137,12 +169,19 @@ export function ExportersPage() {
                 </dd>
                 <dt>Since start</dt>
                 <dd>
-                  {count(data.store.rowsWritten)} flows in {count(data.store.blocksWritten)} blocks{data.store.writeErrors ? `, ${data.store.writeErrors} write errors` : ''}
+                  {count(data.store.rowsWritten)} flows in {count(data.store.blocksWritten)} blocks
+                  {data.store.writeErrors ? `, ${data.store.writeErrors} write errors` : ''}
                 </dd>
                 <dt>Oldest raw</dt>
                 <dd>{data.store.oldestReceivedMs ? new Date(data.store.oldestReceivedMs).toLocaleString() : '—'}</dd>
                 <dt>Collector sets</dt>
-                <dd>{data.collectorSets.length ? data.collectorSets.map((s) => `${s.name} (${s.algorithm}): ${s.collectors.map((c) => `${c.address}:${c.port} ${count(c.datagrams)} dgrams`).join(', ')}`).join('; ') : 'none (datagrams are not forwarded)'}</dd>
+                <dd>
+                  {data.collectorSets.length
+                    ? data.collectorSets
+                        .map((s) => `${s.name} (${s.algorithm}): ${s.collectors.map((c) => `${c.address}:${c.port} ${count(c.datagrams)} dgrams`).join(', ')}`)
+                        .join('; ')
+                    : 'none (datagrams are not forwarded)'}
+                </dd>
               </dl>
             </div>
           </div>

@@ -65,7 +65,7 @@ export function FilterBox(props: { value: string; onApply: (filter: string) => v
           aria-describedby="fl-filter-msg"
           spellCheck={false}
           autoComplete="off"
-          placeholder='Filter, e.g. proto = tcp and dst in 10.0.0.0/8 and not dstport in (80, 443)'
+          placeholder="Filter, e.g. proto = tcp and dst in 10.0.0.0/8 and not dstport in (80, 443)"
           value={text}
           onChange={(e) => {
             setText(e.target.value);

@@ -3,7 +3,7 @@
 // or more dimensions, the filter language, a time range with a live mode (updates once a
 // second; pause and resume), export (CSV, PNG, SVG) and saved views.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Download, Pause, Play, Save, Trash2, X } from 'lucide-react';
+import { Download, Pause, Play, Save, X } from 'lucide-react';
 import type { CommandOutput } from '../../../../core/api/contract';
 import { FIELDS, DIMENSIONS } from '../../../../core/flows/query/fields';
 import { api } from '../../lib/transport';
@@ -153,7 +153,9 @@ export function FlowsPage() {
 
   const toggleDim = (d: string) => set({ dims: st.dims.includes(d) ? st.dims.filter((x) => x !== d) : [...st.dims, d].slice(0, 4) });
   const drill = (key: string[]) => {
-    const parts = st.dims.map((d, i) => (key[i] === 'Other' ? null : `${d} = ${/^[\w.:/-]+$/.test(key[i]!) ? key[i] : JSON.stringify(key[i])}`)).filter(Boolean);
+    const parts = st.dims
+      .map((d, i) => (key[i] === 'Other' ? null : `${d} = ${/^[\w.:/-]+$/.test(key[i]!) ? key[i] : JSON.stringify(key[i])}`))
+      .filter(Boolean);
     if (!parts.length) return;
     set({ filter: st.filter ? `(${st.filter}) and ${parts.join(' and ')}` : parts.join(' and ') });
   };
@@ -183,7 +185,11 @@ export function FlowsPage() {
     <div className="page fl-page">
       <div className="page-head">
         <h1>Flows</h1>
-        <span className="sub">{series ? `${series.source === 'raw' ? 'raw flows' : `${series.source} rollups`} · ${count(series.scanned.rows)} scanned in ${series.tookMs} ms` : 'Loading…'}</span>
+        <span className="sub">
+          {series
+            ? `${series.source === 'raw' ? 'raw flows' : `${series.source} rollups`} · ${count(series.scanned.rows)} scanned in ${series.tookMs} ms`
+            : 'Loading…'}
+        </span>
         <span className="grow" />
         <select aria-label="Saved views" value="" onChange={(e) => openView(e.target.value)}>
           <option value="">Saved views…</option>
@@ -199,7 +205,14 @@ export function FlowsPage() {
           </button>
         ) : (
           <span className="fl-save">
-            <input autoFocus aria-label="View name" placeholder="Name of the view" value={saving} onChange={(e) => setSaving(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void saveView()} />
+            <input
+              autoFocus
+              aria-label="View name"
+              placeholder="Name of the view"
+              value={saving}
+              onChange={(e) => setSaving(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && void saveView()}
+            />
             <button className="btn small primary" onClick={() => void saveView()} disabled={!saving.trim()}>
               Save
             </button>
@@ -214,7 +227,11 @@ export function FlowsPage() {
             value=""
             onChange={(e) => {
               const id = e.target.value;
-              if (id) void api.call('flows.views.delete', { id }).then(() => setViews((vs) => vs.filter((v) => v.id !== id)), (er: unknown) => reportError(er, 'Delete view'));
+              if (id)
+                void api.call('flows.views.delete', { id }).then(
+                  () => setViews((vs) => vs.filter((v) => v.id !== id)),
+                  (er: unknown) => reportError(er, 'Delete view'),
+                );
             }}
           >
             <option value="">Delete…</option>
@@ -228,7 +245,11 @@ export function FlowsPage() {
       </div>
 
       <div className="fl-toolbar">
-        <select aria-label="Time range" value={st.range} onChange={(e) => set(e.target.value === 'custom' ? { range: 'custom', from: Date.now() - 3_600_000, to: Date.now() } : { range: e.target.value })}>
+        <select
+          aria-label="Time range"
+          value={st.range}
+          onChange={(e) => set(e.target.value === 'custom' ? { range: 'custom', from: Date.now() - 3_600_000, to: Date.now() } : { range: e.target.value })}
+        >
           {RANGES.map((r) => (
             <option key={r.id} value={r.id}>
               {r.label}
@@ -238,17 +259,38 @@ export function FlowsPage() {
         </select>
         {!relative && (
           <>
-            <input type="datetime-local" aria-label="From" value={localInput(st.from ?? Date.now())} onChange={(e) => set({ from: new Date(e.target.value).getTime() })} />
+            <input
+              type="datetime-local"
+              aria-label="From"
+              value={localInput(st.from ?? Date.now())}
+              onChange={(e) => set({ from: new Date(e.target.value).getTime() })}
+            />
             <span className="faint">to</span>
-            <input type="datetime-local" aria-label="To" value={localInput(st.to ?? Date.now())} onChange={(e) => set({ to: new Date(e.target.value).getTime() })} />
+            <input
+              type="datetime-local"
+              aria-label="To"
+              value={localInput(st.to ?? Date.now())}
+              onChange={(e) => set({ to: new Date(e.target.value).getTime() })}
+            />
           </>
         )}
-        <button className={`btn${isLive ? ' live' : ''}`} onClick={() => setLive(!live)} disabled={!relative} aria-pressed={isLive} title={isLive ? 'Pause live updates (space)' : 'Resume live updates (space)'}>
+        <button
+          className={`btn${isLive ? ' live' : ''}`}
+          onClick={() => setLive(!live)}
+          disabled={!relative}
+          aria-pressed={isLive}
+          title={isLive ? 'Pause live updates (space)' : 'Resume live updates (space)'}
+        >
           {isLive ? <Pause size={15} /> : <Play size={15} />} {isLive ? 'Live' : 'Paused'}
         </button>
         <span className="fl-seg" role="group" aria-label="Metric">
           {METRICS.map((m) => (
-            <button key={m.id} className={`btn small${st.metric === m.id ? ' on' : ''}`} aria-pressed={st.metric === m.id} onClick={() => set({ metric: m.id })}>
+            <button
+              key={m.id}
+              className={`btn small${st.metric === m.id ? ' on' : ''}`}
+              aria-pressed={st.metric === m.id}
+              onClick={() => set({ metric: m.id })}
+            >
               {m.label}
             </button>
           ))}
@@ -281,7 +323,14 @@ export function FlowsPage() {
       <div className="fl-dims" role="group" aria-label="Group by">
         <span className="faint">Group by</span>
         {DIMENSIONS.map((d) => (
-          <button key={d} aria-label={d} className={`fl-chip${st.dims.includes(d) ? ' on' : ''}`} aria-pressed={st.dims.includes(d)} onClick={() => toggleDim(d)} title={LABEL.get(d)}>
+          <button
+            key={d}
+            aria-label={d}
+            className={`fl-chip${st.dims.includes(d) ? ' on' : ''}`}
+            aria-pressed={st.dims.includes(d)}
+            onClick={() => toggleDim(d)}
+            title={LABEL.get(d)}
+          >
             {st.dims.includes(d) && <span className="fl-chip-n">{st.dims.indexOf(d) + 1}</span>}
             {d}
           </button>
@@ -317,7 +366,9 @@ export function FlowsPage() {
 
       <div className="panel">
         <div className="panel-head fl-panel-head">
-          <span>Top {st.limit} {st.dims.length ? `by ${st.dims.join(' × ')}` : ''}</span>
+          <span>
+            Top {st.limit} {st.dims.length ? `by ${st.dims.join(' × ')}` : ''}
+          </span>
           <span className="grow" />
           <button className="btn small ghost" onClick={csv} disabled={!top}>
             <Download size={13} /> CSV
@@ -340,7 +391,13 @@ export function FlowsPage() {
             </thead>
             <tbody>
               {top?.rows.map((r, k) => (
-                <tr key={r.key.join('|')} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && drill(r.key)} onDoubleClick={() => drill(r.key)} title="Enter or double-click: add to the filter">
+                <tr
+                  key={r.key.join('|')}
+                  tabIndex={0}
+                  onKeyDown={(e) => e.key === 'Enter' && drill(r.key)}
+                  onDoubleClick={() => drill(r.key)}
+                  title="Enter or double-click: add to the filter"
+                >
                   <td>
                     <span className="fl-swatch" style={{ background: k < 10 && st.dims.length ? colorOf(k, r.key.join(' · '), colors) : 'transparent' }} />
                   </td>
@@ -404,7 +461,15 @@ export function FlowsPage() {
         {st.dims.length < 2 ? (
           <div className="empty small">Group by two or more dimensions to see how traffic splits between them.</div>
         ) : sankey ? (
-          <SankeyChart nodes={sankey.nodes} links={sankey.links} dims={sankey.dims} colors={colors} width={width - 2} svgRef={sankeySvg} unit={(v) => (st.metric === 'bits' ? rate((v * 8) / ((sankey.to - sankey.from) / 1000), 'bits') : count(v))} />
+          <SankeyChart
+            nodes={sankey.nodes}
+            links={sankey.links}
+            dims={sankey.dims}
+            colors={colors}
+            width={width - 2}
+            svgRef={sankeySvg}
+            unit={(v) => (st.metric === 'bits' ? rate((v * 8) / ((sankey.to - sankey.from) / 1000), 'bits') : count(v))}
+          />
         ) : null}
       </div>
     </div>

@@ -37,9 +37,30 @@ export function HomePage() {
   const listeners = ov?.listeners ?? [];
   const totalProto = (live?.protocols ?? []).reduce((n, p) => n + p.bitsPerSec, 0);
   const tiles = [
-    { id: 'flows', label: 'Flows/s', icon: Activity, value: live ? count(live.flowsPerSec) : '—', series: history.map((h) => h.flowsPerSec), color: PALETTE[0]! },
-    { id: 'bits', label: 'Bits/s', icon: Waves, value: live ? rate(live.bitsPerSec, 'bits') : '—', series: history.map((h) => h.bitsPerSec), color: PALETTE[2]! },
-    { id: 'packets', label: 'Packets/s', icon: Gauge, value: live ? `${si(live.packetsPerSec)}pkt/s` : '—', series: history.map((h) => h.packetsPerSec), color: PALETTE[3]! },
+    {
+      id: 'flows',
+      label: 'Flows/s',
+      icon: Activity,
+      value: live ? count(live.flowsPerSec) : '—',
+      series: history.map((h) => h.flowsPerSec),
+      color: PALETTE[0]!,
+    },
+    {
+      id: 'bits',
+      label: 'Bits/s',
+      icon: Waves,
+      value: live ? rate(live.bitsPerSec, 'bits') : '—',
+      series: history.map((h) => h.bitsPerSec),
+      color: PALETTE[2]!,
+    },
+    {
+      id: 'packets',
+      label: 'Packets/s',
+      icon: Gauge,
+      value: live ? `${si(live.packetsPerSec)}pkt/s` : '—',
+      series: history.map((h) => h.packetsPerSec),
+      color: PALETTE[3]!,
+    },
   ];
   return (
     <div className="page">
@@ -93,7 +114,11 @@ export function HomePage() {
         <div className="panel-head">Collector listeners</div>
         <div className="panel-body">
           {listeners.map((l) => (
-            <span key={`${l.proto}${l.address}${l.port}`} className={`fl-listener ${l.error ? 'bad' : 'ok'}`} title={l.error ?? `receive buffer ${l.receiveBufferBytes ?? '?'} bytes`}>
+            <span
+              key={`${l.proto}${l.address}${l.port}`}
+              className={`fl-listener ${l.error ? 'bad' : 'ok'}`}
+              title={l.error ?? `receive buffer ${l.receiveBufferBytes ?? '?'} bytes`}
+            >
               <span className="dot" style={{ background: l.error ? 'var(--bad)' : 'var(--ok)' }} /> {l.proto} {l.address}:{l.boundPort ?? l.port}
               {l.error && <span className="faint"> — {l.error}</span>}
             </span>

@@ -1,10 +1,10 @@
 // Flow charts drawn with d3 (scales, shapes, sankey layout) into SVG that React renders:
 // the time series (stacked areas or lines, previous period dashed), the sankey, a sparkline.
 // Colours are literal values so an exported SVG / PNG looks like the page.
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useState, type RefObject } from 'react';
 import { scaleLinear, scaleTime } from 'd3-scale';
 import { area, line, stack, stackOrderNone, stackOffsetNone, curveMonotoneX } from 'd3-shape';
-import { sankey as d3sankey, sankeyLinkHorizontal, type SankeyNode, type SankeyLink } from 'd3-sankey';
+import { sankey as d3sankey, sankeyLinkHorizontal, type SankeyNode } from 'd3-sankey';
 import { max } from 'd3-array';
 import { PALETTE, rate, timeLabel, type RateMetric } from './units';
 import type { ChartColors } from './theme';
@@ -66,10 +66,7 @@ export function TimeSeriesChart(props: {
       .order(stackOrderNone)
       .offset(stackOffsetNone)(rows);
   }, [data.times, layers]);
-  const top =
-    mode === 'stacked'
-      ? (max(stacked[stacked.length - 1] ?? [], (d) => d[1]) ?? 0)
-      : (max(layers.flatMap((l) => l.values)) ?? 0);
+  const top = mode === 'stacked' ? (max(stacked[stacked.length - 1] ?? [], (d) => d[1]) ?? 0) : (max(layers.flatMap((l) => l.values)) ?? 0);
   const yMax = Math.max(top, max(data.previous ?? []) ?? 0, 1e-9) * 1.08;
   const y = scaleLinear()
     .domain([0, yMax])
@@ -95,7 +92,16 @@ export function TimeSeriesChart(props: {
   };
   return (
     <div className="fl-chart">
-      <svg ref={props.svgRef} width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Time series of ${metric} per second`} fontFamily="system-ui, sans-serif" fontSize={11}>
+      <svg
+        ref={props.svgRef}
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Time series of ${metric} per second`}
+        fontFamily="system-ui, sans-serif"
+        fontSize={11}
+      >
         <rect x={0} y={0} width={width} height={height} fill={c.panel} />
         {yTicks.map((t) => (
           <g key={`y${t}`}>
@@ -111,12 +117,29 @@ export function TimeSeriesChart(props: {
           </text>
         ))}
         {mode === 'stacked'
-          ? stacked.map((s, k) => <path key={k} d={areaGen(s as unknown as [number, number][]) ?? ''} fill={colorOf(k, layers[k]!.label, c)} fillOpacity={0.75} stroke={colorOf(k, layers[k]!.label, c)} strokeWidth={1} />)
+          ? stacked.map((s, k) => (
+              <path
+                key={k}
+                d={areaGen(s as unknown as [number, number][]) ?? ''}
+                fill={colorOf(k, layers[k]!.label, c)}
+                fillOpacity={0.75}
+                stroke={colorOf(k, layers[k]!.label, c)}
+                strokeWidth={1}
+              />
+            ))
           : layers.map((l, k) => <path key={k} d={lineGen(l.values) ?? ''} fill="none" stroke={colorOf(k, l.label, c)} strokeWidth={1.8} />)}
         {data.previous && <path d={lineGen(data.previous) ?? ''} fill="none" stroke={c.text} strokeOpacity={0.7} strokeDasharray="4 4" strokeWidth={1.4} />}
         <line x1={m.left} x2={width - m.right} y1={height - m.bottom} y2={height - m.bottom} stroke={c.faint} />
         {hover !== null && <line x1={tx(hover)} x2={tx(hover)} y1={m.top} y2={height - m.bottom} stroke={c.text} strokeOpacity={0.5} />}
-        <rect x={m.left} y={m.top} width={Math.max(0, width - m.left - m.right)} height={height - m.top - m.bottom} fill="transparent" onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+        <rect
+          x={m.left}
+          y={m.top}
+          width={Math.max(0, width - m.left - m.right)}
+          height={height - m.top - m.bottom}
+          fill="transparent"
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+        />
       </svg>
       {hover !== null && (
         <div className="fl-tip" style={{ left: Math.min(tx(hover) + 12, width - 240) }}>
@@ -197,16 +220,38 @@ export function SankeyChart(props: {
   const levels = props.dims.length;
   const color = (n: SankeyNode<SNode, SLink>) => (n.label === 'Other' ? c.faint : PALETTE[((n.index ?? 0) + n.level * 3) % PALETTE.length]!);
   return (
-    <svg ref={props.svgRef} width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Sankey of ${props.dims.join(', ')}`} fontFamily="system-ui, sans-serif" fontSize={11}>
+    <svg
+      ref={props.svgRef}
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`Sankey of ${props.dims.join(', ')}`}
+      fontFamily="system-ui, sans-serif"
+      fontSize={11}
+    >
       <rect x={0} y={0} width={width} height={height} fill={c.panel} />
       {props.dims.map((d, k) => (
-        <text key={d} x={levels === 1 ? 8 : 8 + ((width - 28) * k) / (levels - 1) + (k === levels - 1 ? 12 : 0)} y={14} textAnchor={k === 0 ? 'start' : k === levels - 1 ? 'end' : 'middle'} fill={c.dim} fontWeight={600}>
+        <text
+          key={d}
+          x={levels === 1 ? 8 : 8 + ((width - 28) * k) / (levels - 1) + (k === levels - 1 ? 12 : 0)}
+          y={14}
+          textAnchor={k === 0 ? 'start' : k === levels - 1 ? 'end' : 'middle'}
+          fill={c.dim}
+          fontWeight={600}
+        >
           {d}
         </text>
       ))}
       <g fill="none">
         {layout.links.map((l, k) => (
-          <path key={k} d={sankeyLinkHorizontal()(l) ?? ''} stroke={color(l.source as SankeyNode<SNode, SLink>)} strokeOpacity={0.35} strokeWidth={Math.max(1, l.width ?? 1)}>
+          <path
+            key={k}
+            d={sankeyLinkHorizontal()(l) ?? ''}
+            stroke={color(l.source as SankeyNode<SNode, SLink>)}
+            strokeOpacity={0.35}
+            strokeWidth={Math.max(1, l.width ?? 1)}
+          >
             <title>{`${(l.source as SNode).label} → ${(l.target as SNode).label}: ${props.unit(l.value)}`}</title>
           </path>
         ))}
@@ -219,7 +264,13 @@ export function SankeyChart(props: {
               <title>{`${n.label}: ${props.unit(n.value ?? 0)}`}</title>
             </rect>
             {(n.y1 ?? 0) - (n.y0 ?? 0) > 7 && (
-              <text x={right ? (n.x0 ?? 0) - 6 : (n.x1 ?? 0) + 6} y={((n.y0 ?? 0) + (n.y1 ?? 0)) / 2} dy="0.32em" textAnchor={right ? 'end' : 'start'} fill={c.text}>
+              <text
+                x={right ? (n.x0 ?? 0) - 6 : (n.x1 ?? 0) + 6}
+                y={((n.y0 ?? 0) + (n.y1 ?? 0)) / 2}
+                dy="0.32em"
+                textAnchor={right ? 'end' : 'start'}
+                fill={c.text}
+              >
                 {n.label}
               </text>
             )}

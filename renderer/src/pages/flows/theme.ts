@@ -13,7 +13,14 @@ export interface ChartColors {
 function read(): ChartColors {
   const s = getComputedStyle(document.documentElement);
   const v = (n: string, d: string) => s.getPropertyValue(n).trim() || d;
-  return { text: v('--text', '#dbe4f3'), dim: v('--text-dim', '#8d9cb8'), faint: v('--text-faint', '#5f6f8e'), grid: v('--border', '#22304b'), panel: v('--bg-panel', '#121c2f'), accent: v('--accent', '#38bdf8') };
+  return {
+    text: v('--text', '#dbe4f3'),
+    dim: v('--text-dim', '#8d9cb8'),
+    faint: v('--text-faint', '#5f6f8e'),
+    grid: v('--border', '#22304b'),
+    panel: v('--bg-panel', '#121c2f'),
+    accent: v('--accent', '#38bdf8'),
+  };
 }
 
 export function useChartColors(): ChartColors {

@@ -66,7 +66,11 @@ describe('the collector over loopback UDP', () => {
       const sflow = new SflowEncoder(ipv4('127.0.0.1'), 0, 64, now - 60_000);
       for (const d of v9.encode(flows(60, now), now)) await send(good, d, port('netflow'));
       for (const d of ipfix.encode(flows(30, now, 5), now)) await send(good, d, port('ipfix'));
-      for (const d of sflow.encode(flows(5, now).map((flow) => ({ flow, samples: 2 })), now)) await send(good, d, port('sflow'));
+      for (const d of sflow.encode(
+        flows(5, now).map((flow) => ({ flow, samples: 2 })),
+        now,
+      ))
+        await send(good, d, port('sflow'));
 
       // Hostile: truncated, oversized garbage, a template with a huge field count, a
       // self-referencing data set, a set length that lies, unknown protocol — and a template
@@ -90,7 +94,10 @@ describe('the collector over loopback UDP', () => {
       await settle(th);
 
       const api = th.host.caps.flows;
-      const top = await api.run<TopAnswer>({ op: 'top', q: { from: now - 3_600_000, to: now + 60_000, filter: 'exporter = 127.0.0.1', dims: ['source'], metric: 'flows', limit: 10 } });
+      const top = await api.run<TopAnswer>({
+        op: 'top',
+        q: { from: now - 3_600_000, to: now + 60_000, filter: 'exporter = 127.0.0.1', dims: ['source'], metric: 'flows', limit: 10 },
+      });
       expect(Object.fromEntries(top.rows.map((r) => [r.key[0], r.flows]))).toEqual({ netflow9: 70, ipfix: 30, sflow: 10 });
       const ex = (await api.exporters()).exporters;
       const g = ex.find((e) => e.exporter === '127.0.0.1')!;
@@ -107,7 +114,10 @@ describe('the collector over loopback UDP', () => {
       expect(b.errors).toEqual(want.errors);
       expect(b.errors['UNKNOWN_PROTOCOL']).toBeGreaterThanOrEqual(2);
       // the collector still answers and the records read back right
-      const rec = await api.run<RecordsAnswer>({ op: 'records', q: { from: now - 3_600_000, to: now + 60_000, filter: 'exporter = 127.0.0.1 and source = netflow9 and srcport = 40000', limit: 10 } });
+      const rec = await api.run<RecordsAnswer>({
+        op: 'records',
+        q: { from: now - 3_600_000, to: now + 60_000, filter: 'exporter = 127.0.0.1 and source = netflow9 and srcport = 40000', limit: 10 },
+      });
       expect(rec.records.map((r) => [r.srcAddr, r.dstAddr, r.dstPort, r.bytes, r.packets, r.proto])).toEqual([
         ['10.1.0.1', '198.51.100.0', 443, 1000, 2, 6],
         ['10.1.0.9', '198.51.100.0', 443, 1000, 2, 6],
@@ -124,7 +134,10 @@ describe('the collector over loopback UDP', () => {
       const after = (await th.host.caps.flows.exporters()).exporters.find((e) => e.exporter === '127.0.0.1')!;
       expect(after.unknownTemplateSets).toBe(0);
       expect(after.records).toBe(114); // counters kept across the restart too
-      const t2 = await th.host.caps.flows.run<TopAnswer>({ op: 'top', q: { from: later - 60_000, to: later + 60_000, filter: 'exporter = 127.0.0.1 and source = netflow9', dims: [], metric: 'flows', limit: 1 } });
+      const t2 = await th.host.caps.flows.run<TopAnswer>({
+        op: 'top',
+        q: { from: later - 60_000, to: later + 60_000, filter: 'exporter = 127.0.0.1 and source = netflow9', dims: [], metric: 'flows', limit: 1 },
+      });
       expect(t2.total.flows).toBeGreaterThanOrEqual(4);
     } finally {
       good.close();
@@ -173,12 +186,20 @@ describe('the collector over loopback UDP', () => {
       const f = th.host.caps.flows;
       const raw = await f.run<TopAnswer>({ op: 'top', q: { from: now - 600_000, to: now + 60_000, filter: '', dims: ['proto'], metric: 'bytes', limit: 5 } });
       // a 3-hour range starts before the raw window (1 h): answered from the 1-minute rollups
-      const rolled = await f.run<TopAnswer>({ op: 'top', q: { from: now - 3 * 3_600_000, to: now + 60_000, filter: 'proto = tcp or proto = udp', dims: ['proto'], metric: 'bytes', limit: 5 } });
+      const rolled = await f.run<TopAnswer>({
+        op: 'top',
+        q: { from: now - 3 * 3_600_000, to: now + 60_000, filter: 'proto = tcp or proto = udp', dims: ['proto'], metric: 'bytes', limit: 5 },
+      });
       expect(rolled.source).toBe('1m');
       expect(rolled.rows).toEqual(raw.rows);
-      const talkers = await f.run<TopAnswer>({ op: 'top', q: { from: now - 3 * 3_600_000, to: now + 60_000, filter: '', dims: ['dstport'], metric: 'flows', limit: 5 } });
+      const talkers = await f.run<TopAnswer>({
+        op: 'top',
+        q: { from: now - 3 * 3_600_000, to: now + 60_000, filter: '', dims: ['dstport'], metric: 'flows', limit: 5 },
+      });
       expect(talkers.total.flows).toBe(40);
-      await expect(f.run({ op: 'top', q: { from: now - 3 * 3_600_000, to: now, filter: 'src = 10.0.0.0/8', dims: [], metric: 'bytes', limit: 5 } })).rejects.toThrow(/raw window/);
+      await expect(
+        f.run({ op: 'top', q: { from: now - 3 * 3_600_000, to: now, filter: 'src = 10.0.0.0/8', dims: [], metric: 'bytes', limit: 5 } }),
+      ).rejects.toThrow(/raw window/);
     } finally {
       s.close();
       await th.close();

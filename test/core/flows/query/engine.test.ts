@@ -55,10 +55,10 @@ function randomBatch(r: () => number, n: number, opts: { v6: boolean; macs: bool
     b.dscp[i] = [0, 46, 10][Math.floor(r() * 3)]!;
     if (r() < 0.3) {
       b.vlan[i] = 100 + Math.floor(r() * 3);
-      b.flags[i] |= 2;
+      b.flags[i] = b.flags[i]! | 2;
     }
     if (opts.macs && r() < 0.5) {
-      b.flags[i] |= 1;
+      b.flags[i] = b.flags[i]! | 1;
       for (let j = 0; j < 6; j++) {
         b.srcMac[i * 6 + j] = Math.floor(r() * 256);
         b.dstMac[i * 6 + j] = Math.floor(r() * 256);
@@ -100,7 +100,13 @@ describe('blocks', () => {
       for (let i = 0; i < b.length; i++) {
         const want = recordAt(b, i);
         const got = recordAt(c.batch, i);
-        expect({ ...got, startMs: us(got.startMs), endMs: us(got.endMs), start: '', end: '' }).toEqual({ ...want, startMs: us(want.startMs), endMs: us(want.endMs), start: '', end: '' });
+        expect({ ...got, startMs: us(got.startMs), endMs: us(got.endMs), start: '', end: '' }).toEqual({
+          ...want,
+          startMs: us(want.startMs),
+          endMs: us(want.endMs),
+          start: '',
+          end: '',
+        });
       }
       // an unaligned copy (as SQLite hands it back) decodes the same
       const odd = Buffer.alloc(data.length + 1);
@@ -122,7 +128,7 @@ const inV4 = (a: string | null, net: string, len: number) => {
   if (!a || a.includes(':')) return false;
   const n = (s: string) => s.split('.').reduce((x, p) => x * 256 + Number(p), 0);
   const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return ((n(a) & m) >>> 0) === ((n(net) & m) >>> 0);
+  return (n(a) & m) >>> 0 === (n(net) & m) >>> 0;
 };
 
 const CASES: [string, Pred][] = [
@@ -195,7 +201,11 @@ describe('queries against a brute-force reference', () => {
     const s = series(src, { from, to, filter: 'proto = tcp', dims: ['dstport'], metric: 'bytes', limit: 2, stepMs: step });
     expect(s.times.length).toBe(Math.ceil((to - from) / step));
     const want = new Array<number>(s.times.length).fill(0);
-    for (const r of all) if (inRange(r) && r.proto === 6) want[Math.floor((r.endMs - from) / step)]! += (r.bytesScaled * 1000) / step;
+    for (const r of all) {
+      if (!inRange(r) || r.proto !== 6) continue;
+      const k = Math.floor((r.endMs - from) / step);
+      want[k] = want[k]! + (r.bytesScaled * 1000) / step;
+    }
     s.total.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-6 * Math.max(1, want[i]!)));
     s.total.forEach((v, i) => expect(Math.abs(s.series.reduce((n, x) => n + x.values[i]!, 0) + s.other[i]! - v)).toBeLessThan(1e-6 * Math.max(1, v)));
   });
