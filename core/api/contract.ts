@@ -10,6 +10,7 @@ import { orchestratorContract } from '../orchestrator/contract.js';
 import { labContract } from '../lab/contract.js';
 import { topologyContract } from '../topology/contract.js';
 import { terminalsContract } from '../terminals/contract.js';
+import { flowsContract } from '../flows/contract.js';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Merged<T extends readonly CapabilityContract[]> = {
@@ -41,6 +42,7 @@ export const contract = merge(
   labContract,
   topologyContract,
   terminalsContract,
+  flowsContract,
 );
 
 export type Commands = typeof contract.commands;

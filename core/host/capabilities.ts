@@ -28,6 +28,9 @@ import type { TopologySource } from '../topology/source.js';
 import { terminalsMigrations } from '../terminals/migrations.js';
 import { createTerminals, type Terminals, type TerminalsOptions } from '../terminals/capability.js';
 import { terminalsHandlers } from '../terminals/handlers.js';
+import { flowsMigrations } from '../flows/migrations.js';
+import { FlowsService, type FlowsOptions } from '../flows/service.js';
+import { flowsHandlers } from '../flows/handlers.js';
 
 export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'auth', migrations: authMigrations },
@@ -36,6 +39,7 @@ export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'orchestrator', migrations: orchestratorMigrations },
   { capability: 'lab', migrations: labMigrations },
   { capability: 'terminals', migrations: terminalsMigrations },
+  { capability: 'flows', migrations: flowsMigrations },
 ];
 
 export interface CapabilityDeps {
@@ -51,6 +55,8 @@ export interface CapabilityDeps {
   /** Where the topology views get their inventory (the orchestrator's, once wired); null: none yet. */
   topologySource?: TopologySource | null;
   terminals?: TerminalsOptions | undefined;
+  /** The flow collector and store (worker threads); off unless given. */
+  flows?: FlowsOptions | false | undefined;
 }
 
 export interface Capabilities {
@@ -61,6 +67,7 @@ export interface Capabilities {
   lab: LabService | null;
   topology: TopologyEngine;
   terminals: Terminals;
+  flows: FlowsService;
   handlers: Record<string, AnyHandler>;
   /** Background work (collectors, the lab…) starts after the host is wired. */
   start(): Promise<void>;
@@ -82,8 +89,9 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     tenants,
     opts: deps.orchestrator,
   });
+  const flows = new FlowsService({ db: deps.db, bus: deps.bus, log: deps.log.child('flows'), dataDir: deps.dataDir, now: deps.now, opts: deps.flows ?? false });
   const lab = deps.lab
-    ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, opts: deps.lab })
+    ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, flows, opts: deps.lab })
     : null;
   const topology = new TopologyEngine({
     source: deps.topologySource ?? null,
@@ -100,6 +108,7 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     ...labHandlers(lab),
     ...topologyHandlers(topology),
     ...terminalsHandlers(terminals),
+    ...flowsHandlers(flows, deps.now),
   } as unknown as Record<string, AnyHandler>;
   return {
     auth,
@@ -109,9 +118,11 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     lab,
     topology,
     terminals,
+    flows,
     handlers,
     async start() {
       orchestrator.start();
+      await flows.start();
       await lab?.start();
       terminals.start();
     },
@@ -119,6 +130,7 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
       await terminals.stop();
       topology.stop();
       await lab?.stop();
+      await flows.stop();
       await orchestrator.stop();
     },
   };

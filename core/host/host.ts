@@ -9,6 +9,7 @@ import type { SystemInfo } from '../system/contract.js';
 import type { AuthService } from '../auth/service.js';
 import type { LabOptions } from '../lab/service.js';
 import type { OrchestratorOptions } from '../orchestrator/service.js';
+import type { FlowsOptions } from '../flows/service.js';
 import type { Capabilities } from './capabilities.js';
 import type { TerminalsOptions } from '../terminals/capability.js';
 import { MIGRATIONS, createCapabilities } from './capabilities.js';
@@ -28,6 +29,8 @@ export interface HostOptions {
   topologySource?: TopologySource | null;
   /** Terminals: where the pty host runs (Electron: a utility process), flow-control settings. */
   terminals?: TerminalsOptions;
+  /** The flow collector and store: on for `podium start` / `serve`, off by default here. */
+  flows?: FlowsOptions | false;
 }
 
 export interface Host {
@@ -85,12 +88,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     orchestrator: opts.orchestrator,
     topologySource: opts.topologySource ?? null,
     terminals: opts.terminals,
+    flows: opts.flows,
   });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
     await caps.start();
   } catch (e) {
+    await caps.stop().catch(() => {});
     store.close();
     throw e;
   }

@@ -50,8 +50,7 @@ describe('first start in the browser shell', () => {
     await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
     await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    // Everyone lands on the first area they may use: Topology (Operate comes first).
-    await page.getByRole('tab', { name: 'Infrastructure' }).waitFor();
+    await page.getByRole('heading', { name: 'Home' }).waitFor(); // staff land on Home (flows)
     await page.getByRole('link', { name: /Users/ }).click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();
     expect(await page.getByTestId('status-user').textContent()).toContain('admin · admin');
@@ -108,7 +107,7 @@ describe('first start in the browser shell', () => {
     await page.getByLabel('New password', { exact: true }).fill('Blue-Lantern-Harbour-4');
     await page.getByLabel('Repeat the new password').fill('Blue-Lantern-Harbour-4');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await page.getByRole('tab', { name: 'Infrastructure' }).waitFor();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
     await page.getByRole('link', { name: /Account/ }).click();
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     expect(await page.getByTestId('status-user').textContent()).toContain('nina · operator');
