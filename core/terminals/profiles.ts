@@ -62,6 +62,9 @@ export function consoleProfile(t: ConsoleTarget): Extract<ProfileView, { kind: '
     consoleKind: t.kind,
     tenantId: t.tenantId,
     detail: t.detail,
+    tenantName: t.tenantName ?? null,
+    serviceId: t.serviceId ?? null,
+    serviceName: t.serviceName ?? null,
   };
 }
 

@@ -37,11 +37,11 @@ export class ConsoleRegistry {
     return this.owner(targetId)?.provider.snapshot(targetId) ?? null;
   }
 
-  ping(targetId: string, destination: string, count: number): PingAnswer | null {
+  ping(targetId: string, destination: string, count: number, vrf: string | null = null): PingAnswer | null {
     const o = this.owner(targetId);
     if (!o) return null;
-    if (o.provider.ping) return o.provider.ping(targetId, destination, count);
+    if (o.provider.ping) return o.provider.ping(targetId, destination, count, vrf);
     const state = o.provider.snapshot(targetId);
-    return state ? pingFromState(state, destination, count) : null;
+    return state ? pingFromState(state, destination, count, vrf) : null;
   }
 }

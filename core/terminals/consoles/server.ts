@@ -4,7 +4,7 @@
 //
 // Protocol: one JSON object per line, at most 64 KiB a line.
 //   → {"id":1,"op":"snapshot","token":"…"}          ← {"id":1,"ok":true,"state":DeviceState}
-//   → {"id":2,"op":"ping","token":"…","destination":"10.0.0.1","count":5}
+//   → {"id":2,"op":"ping","token":"…","destination":"10.0.0.1","count":5,"vrf":"IVRF-1"}  (vrf optional)
 //                                                     ← {"id":2,"ok":true,"ping":PingAnswer}
 //   ← {"id":n,"ok":false,"error":"…"}  (unknown token, device gone, bad request)
 import { createServer, type Server, type Socket } from 'node:net';
@@ -57,7 +57,7 @@ export class ConsoleStateServer {
   }
 
   private answer(line: string): unknown {
-    let req: { id?: unknown; op?: unknown; token?: unknown; destination?: unknown; count?: unknown };
+    let req: { id?: unknown; op?: unknown; token?: unknown; destination?: unknown; count?: unknown; vrf?: unknown };
     try {
       req = JSON.parse(line) as typeof req;
     } catch {
@@ -73,7 +73,8 @@ export class ConsoleStateServer {
     if (req.op === 'ping') {
       const destination = typeof req.destination === 'string' ? req.destination.slice(0, 64) : '';
       const count = typeof req.count === 'number' && Number.isInteger(req.count) ? Math.min(Math.max(req.count, 1), 100) : 5;
-      const ping = this.registry.ping(targetId, destination, count);
+      const vrf = typeof req.vrf === 'string' && req.vrf ? req.vrf.slice(0, 64) : null;
+      const ping = this.registry.ping(targetId, destination, count, vrf);
       return ping ? { id, ok: true, ping } : { id, ok: false, error: 'the device no longer exists' };
     }
     return { id, ok: false, error: 'unknown op' };
