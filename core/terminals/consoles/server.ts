@@ -25,6 +25,8 @@ export interface ConsoleGrant {
 export class ConsoleStateServer {
   private server: Server | null = null;
   private dir: string | null = null;
+  /** The listening socket, once: two consoles opened at once share it (and close finds it). */
+  private starting: Promise<string> | null = null;
   private readonly tokens = new Map<string, string>();
   private readonly sockets = new Set<Socket>();
 
@@ -34,16 +36,29 @@ export class ConsoleStateServer {
     return this.dir ? join(this.dir, 'consoles.sock') : null;
   }
 
-  private async ensure(): Promise<string> {
-    if (this.server && this.socketPath) return this.socketPath;
-    // Short and private: socket paths are limited to 108 bytes.
-    this.dir = mkdtempSync(join(tmpdir(), 'podium-consoles-'));
-    const path = this.socketPath!;
-    const server = createServer((s) => this.serve(s));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => resolve());
+  private ensure(): Promise<string> {
+    this.starting ??= this.listen().catch((e: unknown) => {
+      this.starting = null;
+      throw e;
     });
+    return this.starting;
+  }
+
+  private async listen(): Promise<string> {
+    // Short and private: socket paths are limited to 108 bytes.
+    const dir = mkdtempSync(join(tmpdir(), 'podium-consoles-'));
+    const path = join(dir, 'consoles.sock');
+    const server = createServer((s) => this.serve(s));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(path, () => resolve());
+      });
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    this.dir = dir;
     this.server = server;
     return path;
   }
@@ -102,6 +117,9 @@ export class ConsoleStateServer {
   }
 
   async close(): Promise<void> {
+    // A server still starting is waited for, so that it is closed too.
+    await this.starting?.catch(() => {});
+    this.starting = null;
     this.tokens.clear();
     for (const s of this.sockets) s.destroy();
     const server = this.server;
