@@ -92,6 +92,8 @@ export const profileView = z.discriminatedUnion('kind', [
     consoleKind: z.enum(CONSOLE_KINDS),
     tenantId: z.string().nullable(),
     detail: z.string().nullable(),
+    /** The device's state in the core (ACTIVE, ERROR, BUILD…). */
+    state: z.string().nullable(),
     /** For grouping in the picker: the VNF's tenant and service (null when the provider has none). */
     tenantName: z.string().nullable(),
     serviceId: z.string().nullable(),

@@ -44,6 +44,7 @@ export class LabConsoles implements ConsoleProvider {
             name: n.hostname,
             tenantId: n.tenantId,
             detail: `${n.state} · ${c.path} path · ${c.podName} · ${c.serverName}`,
+            state: n.state,
             tenantName: v.tenantName,
             serviceId: v.id,
             serviceName: v.name,

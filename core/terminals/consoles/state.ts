@@ -18,6 +18,8 @@ export interface ConsoleTarget {
   tenantId: string | null;
   /** One line shown under the name ("ACTIVE · pod dc1-pod1 · server c220-03"). */
   detail: string | null;
+  /** The device's state in the core (ACTIVE, ERROR, BUILD…), shown beside its name. */
+  state?: string | null;
   /** Where the device belongs, for grouping in the profile picker (VNFs: their tenant and service). */
   tenantName?: string | null;
   serviceId?: string | null;
