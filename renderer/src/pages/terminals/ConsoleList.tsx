@@ -3,11 +3,9 @@
 // tenant, service or state.
 import { useMemo, useState } from 'react';
 import { Globe, Lock, Server, Shield } from 'lucide-react';
-import type { ProfileView } from '../../../../core/terminals/contract';
 import { Badge } from '../../components/Badge';
+import { groupConsoles, type ConsoleProfile } from './devices';
 import './consoles.css';
-
-export type ConsoleProfile = Extract<ProfileView, { kind: 'console' }>;
 
 const ICON = { vrouter: Server, vfirewall: Shield, vwebsecurity: Globe, enforcer: Lock } as const;
 const KIND = { vrouter: 'vRouter', vfirewall: 'vFirewall', vwebsecurity: 'vWebSecurity', enforcer: 'IPsec enforcer' } as const;
@@ -17,26 +15,6 @@ function tone(state: string | null): 'ok' | 'bad' | 'warn' | 'neutral' {
   if (state === 'ERROR') return 'bad';
   if (state === 'BUILD' || state === 'PLANNED' || state === 'DELETING') return 'warn';
   return 'neutral';
-}
-
-/** Tenant → service → consoles, in name order. */
-export function groupConsoles(list: ConsoleProfile[]): { tenant: string; services: { service: string; consoles: ConsoleProfile[] }[] }[] {
-  const tenants = new Map<string, Map<string, ConsoleProfile[]>>();
-  for (const p of list) {
-    const t = p.tenantName ?? p.tenantId ?? 'Other devices';
-    const s = p.serviceName ?? '—';
-    const services = tenants.get(t) ?? new Map<string, ConsoleProfile[]>();
-    tenants.set(t, services);
-    services.set(s, [...(services.get(s) ?? []), p]);
-  }
-  return [...tenants.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([tenant, services]) => ({
-      tenant,
-      services: [...services.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([service, consoles]) => ({ service, consoles: consoles.sort((a, b) => a.name.localeCompare(b.name)) })),
-    }));
 }
 
 export function ConsoleList(props: { consoles: ConsoleProfile[]; onOpen: (p: ConsoleProfile) => void }) {

@@ -32,7 +32,8 @@ import { Badge } from '../../components/Badge';
 import { TerminalView, SearchBar, type TerminalHandle } from './TerminalView';
 import { ProfilesDialog } from './ProfilesDialog';
 import { AllSessionsDialog } from './AllSessionsDialog';
-import { ConsoleList, groupConsoles, type ConsoleProfile } from './ConsoleList';
+import { ConsoleList } from './ConsoleList';
+import { groupConsoles, type ConsoleProfile } from './devices';
 import './topologyActions';
 import { useSession } from '../../app/session';
 import {
