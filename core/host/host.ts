@@ -23,7 +23,7 @@ export interface HostOptions {
   /** The embedded lab: on for `podium start` / `serve` (unless --no-lab), off by default here. */
   lab?: LabOptions | false;
   orchestrator?: Partial<OrchestratorOptions>;
-  /** The topology views' inventory; tests and benchmarks inject a generated one. */
+  /** The topology views' inventory: the orchestrator's by default; tests and benchmarks inject a generated one; null: none. */
   topologySource?: TopologySource | null;
 }
 
@@ -71,7 +71,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator, topologySource: opts.topologySource ?? null });
+  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator, topologySource: opts.topologySource });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
