@@ -130,6 +130,8 @@ export function podRecord(p: PodView): PodRecord {
 }
 
 const PAIR_LABEL: Record<PlatformNode['kind'], string> = { esc: 'ESC', 'nso-dm': 'NSO device manager', 'nso-sm': 'NSO service manager' };
+/** Short names on the canvas (the PoD is the group around them): "ESC 1", "NSO-DM 2", "NSO-SM 1". */
+const PAIR_SHORT: Record<PlatformNode['kind'], string> = { esc: 'ESC', 'nso-dm': 'NSO-DM', 'nso-sm': 'NSO-SM' };
 
 function platformRecord(n: PlatformNode, serverId: string): VnfRecord {
   const alive = n.alive;
@@ -140,7 +142,7 @@ function platformRecord(n: PlatformNode, serverId: string): VnfRecord {
   return {
     id: n.id,
     serverId,
-    name: n.name,
+    name: `${PAIR_SHORT[n.kind]} ${/(\d+)/.exec(n.name)?.[1] ?? ''}`.trim(),
     type: 'platform',
     software: `${PAIR_LABEL[n.kind]} · ${n.role}`,
     state,
@@ -164,7 +166,7 @@ function vimRecord(p: PodView, serverId: string): VnfRecord {
   return {
     id: vimId(p.id),
     serverId,
-    name: `VIM of ${p.name}`,
+    name: 'VIM',
     type: 'platform',
     software: `VIM · ${p.vim.driver}`,
     state: p.vim.available ? 'ACTIVE' : 'ERROR',
@@ -607,6 +609,7 @@ export class OrchestratorSource implements TopologySource {
       if (!pod) return null;
       return {
         properties: [
+          { label: 'Full name', value: `VIM of ${pod.name}` },
           { label: 'Endpoint', value: pod.vim.endpoint },
           { label: 'Driver', value: `${pod.vim.driver}${pod.vim.available ? ' (loaded)' : ' (not loaded in this core)'}` },
           { label: 'Runs on', value: `the control servers of ${pod.name} (shown on the third)` },
@@ -618,6 +621,7 @@ export class OrchestratorSource implements TopologySource {
     if (!pair || !n) return null;
     return {
       properties: [
+        { label: 'Full name', value: n.name },
         { label: 'Pair', value: `${pair.pair}${pair.healthy ? ' (healthy)' : ' (not redundant now)'}` },
         { label: 'Role', value: n.role },
         { label: 'Keep-alives', value: n.alive ? `sending (last ${n.lastKeepaliveAt ?? '—'})` : `silent since ${n.lastKeepaliveAt ?? '—'}` },
