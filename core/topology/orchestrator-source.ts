@@ -276,6 +276,11 @@ export class OrchestratorSource implements TopologySource {
   private flushing: ReturnType<typeof setImmediate> | null = null;
   /** Server → PoD, learnt from what was read (for details of a server). */
   private readonly podOfServer = new Map<string, string>();
+  /**
+   * VNF → PoD of the VNFs known to hold resources. A VNF holds them from its plan to its
+   * deletion whatever its state: only a new or a removed one changes its PoD's utilization.
+   */
+  private readonly placed = new Map<string, string>();
 
   constructor(
     private readonly o: OrchestratorReads,
@@ -298,7 +303,11 @@ export class OrchestratorSource implements TopologySource {
     }
     vnfs.push(...this.serviceManager());
     const services = new Map(this.o.listServices(READER, ALL).services.map((s) => [s.id, s]));
-    for (const v of this.o.vnfsList()) vnfs.push(vnfRecord(v, services.get(v.serviceId)));
+    this.placed.clear();
+    for (const v of this.o.vnfsList()) {
+      vnfs.push(vnfRecord(v, services.get(v.serviceId)));
+      this.placed.set(v.id, v.podId);
+    }
     return {
       dataCentres: dataCentres.map((d): DataCentreRecord => ({ id: d.id, name: d.name, location: d.location })),
       pods: pods.map(podRecord),
@@ -421,10 +430,18 @@ export class OrchestratorSource implements TopologySource {
       const vnfsOf = new Map<string, Set<string>>();
       for (const id of p.vnfs) {
         const v = this.o.vnf(id);
-        if (v) p.pods.add(v.podId);
+        const was = this.placed.get(id);
         if (!v || v.state === 'DELETED') {
+          if (v) p.pods.add(v.podId);
+          if (was) p.pods.add(was);
+          this.placed.delete(id);
           out.push({ kind: 'removed', what: 'vnf', id });
           continue;
+        }
+        if (was !== v.podId) {
+          if (was) p.pods.add(was);
+          p.pods.add(v.podId);
+          this.placed.set(id, v.podId);
         }
         let set = vnfsOf.get(v.serviceId);
         if (!set) vnfsOf.set(v.serviceId, (set = new Set()));
