@@ -59,7 +59,12 @@ export class TopologyEngine {
     this.maxChanges = opts.maxChanges ?? 5000;
     this.maxServices = opts.maxServices ?? 200;
     this.now = opts.now ?? (() => performance.now());
-    this.unsubscribe = opts.source ? opts.source.subscribe((e) => this.onEvent(e)) : () => {};
+    this.unsubscribe = opts.source
+      ? opts.source.subscribe((e) => this.onEvent(e), {
+          infrastructure: () => this.infra !== null || this.infraLoading !== null,
+          service: (id) => this.services.has(id),
+        })
+      : () => {};
   }
 
   get sourceName(): string | null {

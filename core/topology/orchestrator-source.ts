@@ -23,6 +23,7 @@ import type {
   ServiceSummaryRecord,
   SiteRecord,
   SourceEvent,
+  SourceInterest,
   TopologySource,
   VnfRecord,
 } from './source.js';
@@ -270,7 +271,8 @@ export interface OrchestratorSourceOptions {
 
 export class OrchestratorSource implements TopologySource {
   readonly name = 'orchestrator';
-  private readonly listeners = new Set<(e: SourceEvent) => void>();
+  /** Listeners, with what each holds (none given: everything). */
+  private readonly listeners = new Map<(e: SourceEvent) => void, SourceInterest | undefined>();
   private stopWatching: (() => void) | null = null;
   private pending = { reset: false, vnfs: new Set<string>(), services: new Set<string>(), pods: new Set<string>(), dcs: new Set<string>(), sm: false };
   private flushing: ReturnType<typeof setImmediate> | null = null;
@@ -358,8 +360,8 @@ export class OrchestratorSource implements TopologySource {
 
   // ------------------------------------------------------------------ live changes
 
-  subscribe(listener: (e: SourceEvent) => void): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: (e: SourceEvent) => void, interest?: SourceInterest): () => void {
+    this.listeners.set(listener, interest);
     this.stopWatching ??= this.o.watch((c) => this.onChange(c));
     return () => {
       this.listeners.delete(listener);
@@ -410,7 +412,15 @@ export class OrchestratorSource implements TopologySource {
   }
 
   private emit(e: SourceEvent): void {
-    for (const l of [...this.listeners]) l(e);
+    for (const l of [...this.listeners.keys()]) l(e);
+  }
+
+  /** Does anyone hold the infrastructure view (or this service's)? What nobody holds is not read. */
+  private wants(serviceId?: string): boolean {
+    for (const i of this.listeners.values()) {
+      if (!i || i.infrastructure() || (serviceId !== undefined && i.service(serviceId))) return true;
+    }
+    return false;
   }
 
   /** Read what changed and hand it over as whole records (public for tests: flush now). */
@@ -421,6 +431,13 @@ export class OrchestratorSource implements TopologySource {
     this.flushing = null;
     if (p.reset) return this.emit({ kind: 'resync' });
     const out: SourceEvent[] = [];
+    const infra = this.wants();
+    if (!infra) {
+      // Nobody holds the infrastructure view: only the services someone opened matter.
+      p.dcs.clear();
+      p.pods.clear();
+      p.sm = false;
+    }
     try {
       for (const id of p.dcs) {
         const dc = this.o.podsList().dataCentres.find((d) => d.id === id);
@@ -430,15 +447,16 @@ export class OrchestratorSource implements TopologySource {
       const vnfsOf = new Map<string, Set<string>>();
       for (const id of p.vnfs) {
         const v = this.o.vnf(id);
+        if (v && !infra && !this.wants(v.serviceId)) continue;
         const was = this.placed.get(id);
         if (!v || v.state === 'DELETED') {
-          if (v) p.pods.add(v.podId);
-          if (was) p.pods.add(was);
+          if (v && infra) p.pods.add(v.podId);
+          if (was && infra) p.pods.add(was);
           this.placed.delete(id);
           out.push({ kind: 'removed', what: 'vnf', id });
           continue;
         }
-        if (was !== v.podId) {
+        if (infra && was !== v.podId) {
           if (was) p.pods.add(was);
           p.pods.add(v.podId);
           this.placed.set(id, v.podId);
@@ -448,6 +466,7 @@ export class OrchestratorSource implements TopologySource {
         set.add(v.id);
       }
       for (const sid of new Set([...p.services, ...vnfsOf.keys()])) {
+        if (!infra && !this.wants(sid)) continue;
         const sv = orNull(() => this.o.getService(READER, sid));
         const live = sv && sv.state !== 'DELETED' ? sv : null;
         if (p.services.has(sid)) out.push(live ? { kind: 'service', record: serviceRecord(live) } : { kind: 'removed', what: 'service', id: sid });
