@@ -220,6 +220,22 @@ describe('topology on the embedded lab', () => {
     await snap(page, 'topology-lab-10-initech');
   });
 
+  it('lists a service ordered meanwhile in the service picker, without reloading', async () => {
+    const picker = page.getByRole('combobox', { name: 'Service' });
+    expect(await picker.locator('option').allTextContents()).not.toContain('Globex kiosk — Globex');
+    await api.call('services.order', {
+      tenantId: 'globex',
+      intent: {
+        name: 'Globex kiosk',
+        packageId: 'foundation',
+        company: { sites: 1, usersPerSite: 5, bandwidthMbps: 10 },
+        sites: [{ name: 'Kiosk', cpeModelId: 'isr1111', address: { line1: '1 Station Square', city: 'Utrecht', postalCode: '3511', country: 'NL' } }],
+      },
+      wait: true,
+    });
+    await expect.poll(() => picker.locator('option').allTextContents()).toContain('Globex kiosk — Globex');
+  });
+
   it('a lab customer sees only their own tenant’s services, and no infrastructure', async () => {
     const line = readFileSync(join(srv.dataDir, 'lab-users.txt'), 'utf8')
       .split('\n')

@@ -7,7 +7,7 @@ import type { NodeState, TopoNode, ViewName } from '../../../core/topology/contr
 import { NODE_STATES } from '../../../core/topology/contract';
 import type { TopoGraph } from '../../../core/topology/model';
 import { api } from '../lib/transport';
-import { useCommand } from '../lib/hooks';
+import { useCommand, useTopic } from '../lib/hooks';
 import { navigate, usePath } from '../app/router';
 import { allowed, useSession } from '../app/session';
 import { notify, reportError } from '../app/toasts';
@@ -86,6 +86,16 @@ export function TopologyPage() {
 function ServiceView(props: { serviceId: string | null; target: string | null }) {
   const list = useCommand('topology.services', {});
   const services = useMemo(() => list.data?.services ?? [], [list.data]);
+  // The picker follows services that are ordered or deleted meanwhile (and their names).
+  useTopic(
+    'services.changed',
+    {},
+    (e) => {
+      const known = new Map(services.map((s) => [s.id, s.name]));
+      if (e.items.some((i) => known.get(i.id) !== i.name || i.state === 'DELETED')) list.reload();
+    },
+    allowed(useSession(), 'services.read'),
+  );
   // Open the first service when none is named — again after any redirect to this view (the
   // page's own redirect of "/topology" runs after this one and would otherwise win).
   const path = usePath();
