@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { MASKED } from '../../../core/orchestrator/day1.js';
 import type { PodiumApi } from '../../../core/api/client.js';
 import { typed } from '../../../core/api/client.js';
 import type { TopoDelta, TopoNode, TopoSnapshot } from '../../../core/topology/contract.js';
@@ -322,9 +324,19 @@ describe('details', () => {
     expect(c.configuration).toEqual({ available: true, data: { format: 'cli', text: cfg } });
     const cpe = await admin.call('topology.configuration', { view: 'service', serviceId: web.id, nodeId: `cpe:${web.id}/cpe-1` });
     expect(cpe.configuration.available).toBe(true);
+    // Secrets masked: the service's pre-shared key (read from the store itself) appears in neither.
+    const db = new Database(join(th.dataDir, 'podium.db'), { readonly: true });
+    const { psk } = db.prepare(`SELECT psk FROM services WHERE id = ?`).get(web.id) as { psk: string };
+    db.close();
+    expect(psk.length).toBeGreaterThan(8);
     if (cpe.configuration.available) {
       expect(cpe.configuration.data.text).toContain('site-1.acme.cloudvpn.example');
-      expect(cpe.configuration.data.text).toMatch(/\*{4,}|<masked>|MASKED/i);
+      expect(cpe.configuration.data.text).toContain(MASKED);
+      expect(cpe.configuration.data.text).not.toContain(psk);
+    }
+    if (c.configuration.available) {
+      expect(c.configuration.data.text).toContain(MASKED);
+      expect(c.configuration.data.text).not.toContain(psk);
     }
   });
 
