@@ -477,6 +477,13 @@ export const orchestratorContract = {
       permission: 'services.operate',
       mutates: true,
     }),
+    'vnfs.redeploy': command({
+      summary: 'Restart a VNF by re-creating its VM: remove it, boot it again from its image on the same server and push its day-1 configuration (a REPAIR operation)',
+      input: z.object({ id: id.describe('the VNF'), wait: z.boolean().default(false) }).strict(),
+      output: z.object({ service: serviceView, operation: opSummary }),
+      permission: 'services.operate',
+      mutates: true,
+    }),
     'services.configs': command({
       summary: 'The rendered day-1 configuration of each VNF of a service, and the CPE zero-touch configuration of each site (secrets masked)',
       input: z.object({ id }).strict(),
