@@ -20,6 +20,10 @@ afterAll(() => th.close());
 describe('services.configs while an update is open', () => {
   it('lists the VNFs the update adds and reconfigures, with masked diffs, until it is rolled back', async () => {
     const { service } = await customer.call('services.order', { intent: intentOf('foundation', { sites: 2 }), wait: true });
+    // a new service's events say it was made, not that it came back
+    const events = (await customer.call('services.get', { id: service.id })).service.events.map((e) => e.kind);
+    expect(events).toContain('created');
+    expect(events).not.toContain('path-up');
     const idle = await admin.call('services.configs', { id: service.id });
     expect(idle.pending).toBeNull();
     expect(idle.vnfs.map((v) => v.role)).toEqual(['router']);
