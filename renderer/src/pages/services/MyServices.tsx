@@ -139,7 +139,9 @@ function MyService(props: { id: string }) {
         <h1>{s.name}</h1>
         <ServiceStateBadge state={s.state} />
         {s.state !== 'DELETED' && <HealthBadge health={s.health} />}
-        <span className="sub mono">{s.id}</span>
+        <span className="sub mono" data-testid="service-id">
+          {s.id}
+        </span>
         <span className="grow" />
         {s.actions.includes('update') && (
           <button className="btn" onClick={() => navigate(`${BASE}/${s.id}/update`)}>

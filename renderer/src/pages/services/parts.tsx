@@ -31,7 +31,12 @@ export function PathsPanel(props: { service: ServiceView; staff: boolean }) {
         {s.chains.map((ch) => {
           const active = s.activePath === ch.path;
           return (
-            <div key={`${ch.path}-${ch.serverId}`} className={`path-box${active ? ' active' : ''}${ch.up ? '' : ' down'}`} data-testid={`path-${ch.path}`}>
+            <div
+              key={`${ch.path}-${ch.serverId}`}
+              className={`path-box${active ? ' active' : ''}${ch.up ? '' : ' down'}`}
+              data-testid={`path-${ch.path}`}
+              data-pod={ch.podName}
+            >
               <div className="path-h">
                 <Badge tone={active ? 'ok' : ch.up ? 'neutral' : 'bad'}>
                   {ch.path === 'primary' ? 'Primary' : 'Redundant'} path{active ? ' · active' : ch.up ? ' · standby' : ' · down'}

@@ -215,6 +215,23 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
             />
           )}
           {step === 3 && <InstallationStep doc={doc} sites={sites} />}
+          {step === 4 && Object.keys(issues).length > 0 && (
+            <div className="alert bad" role="alert">
+              <div>
+                <b>Some answers need a look before you can {mode.kind === 'order' ? 'purchase' : 'confirm'}:</b>
+                <ul className="tight">
+                  {Object.entries(issues).map(([path, message]) => (
+                    <li key={path}>
+                      <button type="button" className="link" onClick={() => go(stepOf(path) === 'sites' ? 2 : 1)}>
+                        {path.startsWith('sites') ? 'Equipment' : 'Your company'}
+                      </button>
+                      : {message}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          )}
           {step === 4 && pkg && (
             <SummaryStep
               doc={doc}

@@ -536,7 +536,7 @@ export function SummaryStep(props: {
             <>
               <div className="paths">
                 {plan.chains.map((ch) => (
-                  <div key={`${ch.path}-${ch.serverId}`} className="path-box">
+                  <div key={`${ch.path}-${ch.serverId}`} className="path-box" data-pod={ch.podName}>
                     <div className="path-h">
                       <Badge tone={ch.path === 'primary' ? 'info' : 'neutral'}>{ch.path === 'primary' ? 'Primary path' : 'Redundant path'}</Badge>
                       <span>
