@@ -50,7 +50,7 @@ describe('first start in the browser shell', () => {
     await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
     await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    // An admin lands on Tenants (renderer/src/app/areas.tsx decides each role's page).
+    // An admin lands on Tenants (renderer/src/app/landing.ts decides each role's page).
     await page.getByRole('heading', { name: 'Tenants' }).waitFor();
     await page.getByRole('link', { name: /Users/ }).click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();

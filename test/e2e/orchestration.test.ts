@@ -302,7 +302,9 @@ describe('a customer never reaches another tenant’s service', () => {
 describe('redundancy', () => {
   it('failing the primary vRouter of a redundant service in the lab switches its active path, and recovering it switches back', async () => {
     await go(operator, 'Services');
-    await operator.getByRole('row').filter({ hasText: 'Acme secure web' }).click();
+    // keyboard: a row takes the focus and Enter opens it
+    await operator.getByRole('row').filter({ hasText: 'Acme secure web' }).focus();
+    await operator.keyboard.press('Enter');
     await operator.getByRole('heading', { name: 'Acme secure web' }).waitFor();
     await expect.poll(() => operator.getByTestId('active-path').textContent()).toContain('primary');
     await operator.getByRole('tab', { name: /VNFs/ }).click();
@@ -342,18 +344,112 @@ describe('redundancy', () => {
   });
 });
 
+describe('the admin manages tenants, users, the catalog and the PoDs', () => {
+  it('creates a tenant with quotas, and a customer of it by picking the tenant', async () => {
+    await go(admin, 'Tenants');
+    await admin.getByRole('button', { name: /New tenant/ }).click();
+    const dlg = admin.getByRole('dialog', { name: 'New tenant' });
+    await dlg.getByLabel('Name', { exact: true }).fill('Umbrella Health');
+    await dlg.getByLabel('Contact name').fill('Ada Wong');
+    await dlg.getByLabel('Services at most').fill('2');
+    await dlg.getByLabel('vCPU at most').fill('12');
+    await snap(admin, 'orch-29-new-tenant');
+    await dlg.getByRole('button', { name: 'Create tenant' }).click();
+    await admin.getByRole('heading', { name: 'Umbrella Health' }).waitFor();
+    expect(await meter(admin, 'tenant-usage', 'vCPU').getAttribute('aria-valuemax')).toBe('12');
+    await go(admin, 'Users');
+    await admin.getByRole('button', { name: /New user/ }).click();
+    const nu = admin.getByRole('dialog', { name: 'New user' });
+    await nu.getByLabel('Username').fill('ada.umbrella');
+    await nu.getByLabel('Role').selectOption('customer');
+    await nu.getByLabel('Tenant').selectOption('umbrella-health');
+    await nu.getByRole('button', { name: 'Create user' }).click();
+    await admin.getByTestId('temporary-password').waitFor();
+    await admin.getByRole('button', { name: 'Done' }).click();
+    await admin.getByRole('row').filter({ hasText: 'ada.umbrella' }).getByText('umbrella-health').waitFor();
+  });
+
+  it('a quota below the usage is refused at its field; at the usage, the shop says the quota is short', async () => {
+    await go(admin, 'Tenants');
+    await admin.getByRole('cell', { name: /Acme Corp/ }).click();
+    await admin.getByRole('heading', { name: 'Acme Corp' }).waitFor();
+    const used = await reading(admin, 'tenant-usage', 'vCPU');
+    await admin.getByRole('button', { name: 'Edit' }).click();
+    const dlg = admin.getByRole('dialog', { name: 'Edit Acme Corp' });
+    await dlg.getByLabel('vCPU at most').fill(String(used - 1));
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await dlg.getByText(`below what the tenant already uses (${used} vCPU)`).waitFor();
+    await dlg.getByLabel('vCPU at most').fill(String(used));
+    await dlg.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => meter(admin, 'tenant-usage', 'vCPU').getAttribute('aria-valuemax')).toBe(String(used));
+    await go(customer, 'Shop');
+    await customer.getByRole('radio', { name: 'Foundation' }).check();
+    await customer.getByRole('button', { name: /Continue/ }).click();
+    const short = customer.getByTestId('shortage');
+    await expect.poll(() => short.textContent()).toMatch(new RegExp(`tenant Acme Corp would use ${used + 2} vCPU, over its quota of ${used}`));
+    await snap(customer, 'orch-30-quota-short');
+    await admin.getByRole('button', { name: 'Edit' }).click();
+    await admin.getByRole('dialog', { name: 'Edit Acme Corp' }).getByLabel('vCPU at most').fill('200');
+    await admin.getByRole('dialog', { name: 'Edit Acme Corp' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => short.count()).toBe(0);
+  });
+
+  it('edits the catalog: a problem at its field, then a price saved as a new version after a review', async () => {
+    await go(admin, 'Catalog');
+    await admin.getByRole('button', { name: 'Edit' }).click();
+    await admin.getByLabel('Chain of advanced', { exact: true }).fill('vfirewall, vrouter');
+    await admin.getByRole('button', { name: /Review and save/ }).click();
+    const chain = admin.getByLabel('Chain of advanced', { exact: true });
+    await expect.poll(() => chain.getAttribute('aria-invalid')).toBe('true');
+    await admin.getByText('a chain starts with a router (it terminates the site tunnels)').first().waitFor();
+    await snap(admin, 'orch-31-catalog-problem');
+    await chain.fill('vrouter, vfirewall');
+    await admin.getByRole('tab', { name: /CPE models/ }).click();
+    await admin.getByLabel('Price of isr4221').fill('1350');
+    await admin.getByRole('button', { name: /Review and save/ }).click();
+    const review = admin.getByRole('dialog', { name: 'Save as version 2?' });
+    await review.getByText('cpeModels[isr4221].price').waitFor();
+    await review.getByLabel('What changed, in a few words').fill('ISR 4221 costs more');
+    await snap(admin, 'orch-32-catalog-review');
+    await review.getByRole('button', { name: 'Save version 2' }).click();
+    await admin.getByText(/version 2, saved/).waitFor();
+    await admin.getByRole('tab', { name: /History/ }).click();
+    await admin
+      .getByRole('row')
+      .filter({ hasText: 'ISR 4221 costs more' })
+      .getByRole('button', { name: /What changed/ })
+      .click();
+    await admin.getByRole('dialog', { name: 'Version 1 → 2' }).getByText('1290').waitFor();
+    await admin.keyboard.press('Escape');
+  });
+
+  it('puts a PoD in maintenance and back in service', async () => {
+    await go(admin, 'PoDs');
+    const pod = admin.getByTestId('pod-fra-pod-2');
+    await pod.getByRole('button', { name: /Maintenance/ }).click();
+    await pod.getByText('maintenance', { exact: true }).waitFor();
+    await pod.getByRole('button', { name: /In service/ }).click();
+    await expect.poll(() => pod.getByText('maintenance', { exact: true }).count()).toBe(0);
+  });
+});
+
 describe('both themes', () => {
   it('shows the capacity calculator and the customer’s services in the light theme', async () => {
     await go(admin, 'Capacity');
     await admin.getByRole('table', { name: 'Services per PoD model' }).waitFor();
     expect(await admin.getByTestId('calc-foundation-small').textContent()).toContain('88');
     await admin.getByRole('img', { name: /Services per PoD model/ }).waitFor();
-    await snap(admin, 'orch-29-capacity-dark');
+    // the what-if for a mix, on the models and the live PoDs
+    await admin.getByLabel('Share of Foundation').fill('3');
+    await admin.getByLabel('Share of Advanced with Web Security + IPS').fill('1');
+    await expect.poll(async () => Number(await admin.getByTestId('whatif-small').textContent())).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await admin.getByTestId('whatif-live-total').textContent())).toBeGreaterThan(0);
+    await snap(admin, 'orch-33-capacity-dark');
     await admin.keyboard.press('Control+Shift+L');
-    await snap(admin, 'orch-30-capacity-light');
+    await snap(admin, 'orch-34-capacity-light');
     await customer.keyboard.press('Control+Shift+L');
-    await go(customer, 'Shop');
-    await customer.getByRole('radio', { name: 'Advanced', exact: true }).check();
-    await snap(customer, 'orch-31-shop-light');
+    await go(customer, 'My services');
+    await customer.getByRole('cell', { name: 'Acme secure web' }).waitFor();
+    await snap(customer, 'orch-35-my-services-light');
   });
 });

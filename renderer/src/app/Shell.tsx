@@ -37,11 +37,14 @@ export function Shell(props: { version: string | null; schemaVersion: number | n
   const [commands, setCommands] = useState<CommandInfo[]>([]);
   const chord = useRef<number>(0);
 
-  // Land on the role's landing page (areas.tsx decides which).
+  // Land on the role's landing page (landing.ts decides which).
   const within = (a: Area) => path === a.path || path.startsWith(a.path + '/');
   const current: Area | undefined = areas.find(within) ?? AREAS.find(within);
   useEffect(() => {
-    const landing = landingPath(session.user.role, areas);
+    const landing = landingPath(
+      session.user.role,
+      areas.map((a) => a.path),
+    );
     if (!current && landing) navigate(landing);
   }, [current, areas, session.user.role]);
 

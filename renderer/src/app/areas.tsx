@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { LucideIcon } from 'lucide-react';
 import { Users, ScrollText, UserCircle, ShoppingCart, Package, Server, ListChecks, ShieldCheck, Building2, BookOpen, Boxes, Calculator } from 'lucide-react';
 import type { Role } from '../../../core/api/define';
+export { landingPath } from './landing';
 import { UsersPage } from '../pages/admin/Users';
 import { AuditPage } from '../pages/admin/Audit';
 import { AccountPage } from '../pages/Account';
@@ -62,20 +63,4 @@ export const SECTIONS: Area['section'][] = ['Services', 'Operate', 'Admin', 'You
 export function offered(s: { permissions: string[]; user: { role: Role } }, a: Area): boolean {
   const perm = a.permission === 'session' || a.permission === 'public' || s.permissions.includes(a.permission);
   return perm && (!a.roles || a.roles.includes(s.user.role));
-}
-
-/**
- * Where each role lands after login (the one place this is decided): a customer on their
- * services, an operator on every service, an admin on the tenants (the seed's Manage
- * Tenants). The first offered path of the role's list wins; else the first area offered.
- */
-export const LANDING: Record<Role, string[]> = {
-  customer: ['/my-services', '/shop'],
-  operator: ['/ops/services'],
-  admin: ['/admin/tenants', '/ops/services'],
-};
-
-export function landingPath(role: Role, offeredAreas: Area[]): string | null {
-  const paths = new Set(offeredAreas.map((a) => a.path));
-  return LANDING[role].find((p) => paths.has(p)) ?? offeredAreas[0]?.path ?? null;
 }

@@ -46,7 +46,7 @@ function Cell(props: { path: Path; kind?: 'text' | 'number' | 'bool' | 'area' | 
   const { doc, editing, issues, set } = useEdit();
   const key = props.path.join('.');
   const v = getAt(doc, props.path);
-  const err = issues[key] ?? null;
+  const err = issues[key] ?? Object.entries(issues).find(([p]) => p.startsWith(`${key}.`))?.[1] ?? null;
   const kind = props.kind ?? 'text';
   if (!editing) {
     if (kind === 'bool') return <>{v ? <Badge tone="ok">yes</Badge> : <Badge>no</Badge>}</>;
@@ -313,13 +313,6 @@ export function CatalogPage() {
                           <span className="small">{p.chain.map((c) => doc.vnfTypes.find((t) => t.id === c)?.name ?? c).join(' → ')}</span>
                         )}
                         {editing && <div className="faint small">VNF type ids, in order</div>}
-                        {Object.entries(issues)
-                          .filter(([k]) => k.startsWith(`packages.${i}.chain.`))
-                          .map(([k, m]) => (
-                            <div key={k} className="error small">
-                              {m}
-                            </div>
-                          ))}
                       </td>
                       <td className="num">
                         <Cell path={['packages', i, 'price', 'setup']} kind="number" label={`Set-up price of ${p.id}`} format={fmtMoney} width={90} />

@@ -34,7 +34,8 @@ function newRequestId(): string {
 
 export function ServiceWizard(props: { mode: WizardMode }) {
   const catalog = useCommand('catalog.list', { orderableOnly: false });
-  useTopic('catalog.changed', {}, () => catalog.reload());
+  const { reload } = catalog;
+  useTopic('catalog.changed', {}, reload);
   if (catalog.error) return <div className="empty">Could not load the catalog: {catalog.error.message}</div>;
   if (!catalog.data) return <div className="empty">Loading the catalog…</div>;
   return <WizardBody doc={catalog.data.catalog} mode={props.mode} />;
@@ -62,6 +63,11 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
   const [purchaseError, setPurchaseError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<{ serviceId: string; operationId: string } | null>(null);
   const requestId = useMemo(newRequestId, []);
+  // The plan also depends on what the core knows beyond the answers: quotas, the catalog, room.
+  const [world, setWorld] = useState(0);
+  const bump = useCallback(() => setWorld((w) => w + 1), []);
+  useTopic('tenants.changed', {}, bump);
+  useTopic('catalog.changed', {}, bump);
   const planSeq = useRef(0);
   const planningRef = useRef(false);
   planningRef.current = planning;
@@ -116,7 +122,7 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
     }, 250);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- intentKey is the intent's value
-  }, [intentKey, existing?.id, result]);
+  }, [intentKey, existing?.id, result, world]);
 
   const stepOf = (path: string): 'company' | 'sites' => (path === 'sites' || path.startsWith('sites.') ? 'sites' : 'company');
   const err = useCallback((path: string) => (touched.has(path) || shown.has(stepOf(path)) ? (issues[path] ?? null) : null), [issues, touched, shown]);
@@ -245,6 +251,13 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
           )}
           {step === 5 && result && <OrderProgress serviceId={result.serviceId} operationId={result.operationId} kind={mode.kind} />}
 
+          {plan && !plan.placement.ok && step >= 1 && step < 4 && (
+            <div className="alert warn" role="status" style={{ marginTop: 14 }} data-testid="shortage">
+              <div>
+                <b>{mode.kind === 'order' ? 'This order' : 'This change'} cannot be placed now:</b> {plan.placement.shortage.message}
+              </div>
+            </div>
+          )}
           {planError && step < 5 && (
             <div className="alert bad" role="alert" style={{ marginTop: 14 }}>
               {planError.code === 'RESOURCE_EXHAUSTED' ? 'Not enough capacity: ' : ''}

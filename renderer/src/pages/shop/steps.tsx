@@ -518,9 +518,9 @@ export function SummaryStep(props: {
           {!plan ? (
             <span className="spinner" aria-label="Planning" />
           ) : !plan.placement.ok ? (
-            <div className="alert bad" role="alert">
+            <div className="alert bad" role="alert" data-testid="shortage">
               <div>
-                <b>This order cannot be placed now.</b> {plan.placement.shortage.message}
+                <b>{props.mode === 'update' ? 'This change' : 'This order'} cannot be placed now.</b> {plan.placement.shortage.message}
                 {plan.placement.shortage.where.length > 0 && (
                   <ul className="tight">
                     {plan.placement.shortage.where.slice(0, 3).map((w, i) => (
