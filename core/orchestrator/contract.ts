@@ -494,7 +494,7 @@ export const orchestratorContract = {
                 path: pathName,
                 hostname: z.string(),
                 change: z.enum(['add', 'remove', 'reconfigure']),
-                lines: z.array(diffLine).describe('masked: before → after (all "+" for a VNF the update adds, all "-" for one it removes)'),
+                lines: z.array(diffLine).describe('masked, every line: before → after (all "+" for a VNF the update adds, all "-" for one it removes)'),
               }),
             ),
           })

@@ -43,7 +43,7 @@ import { SouthboundError, type DriverFactory, type VimServer, type PodEndpoint }
 import { newId } from './ids.js';
 import { calculator, modelServers, moreOfEach, perServer, simulateMix, allocatable, type MixEntry } from './capacity.js';
 import { checkInvariants, type CheckResult } from './invariants.js';
-import { renderCpe, ROUTE_COST, domainOf, compactDiff, lineDiff, type ServiceNet } from './day1.js';
+import { renderCpe, ROUTE_COST, domainOf, lineDiff, type ServiceNet } from './day1.js';
 import { block } from './net.js';
 
 export interface OrchestratorOptions {
@@ -792,7 +792,7 @@ export class OrchestratorService implements TenantInventory {
       else if (i.added_by_op === op.id) vnfs.push({ ...base, change: 'add', lines: all(i.config_masked, '+') });
       else {
         const was = before?.configs[i.id];
-        if (was && was.masked !== i.config_masked) vnfs.push({ ...base, change: 'reconfigure', lines: compactDiff(lineDiff(was.masked, i.config_masked)) });
+        if (was && was.masked !== i.config_masked) vnfs.push({ ...base, change: 'reconfigure', lines: lineDiff(was.masked, i.config_masked) });
       }
     }
     return { operationId: op.id, state: op.state, vnfs };

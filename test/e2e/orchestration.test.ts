@@ -211,7 +211,7 @@ describe('the operator and the admin see it', () => {
 });
 
 describe('the customer upgrades it to Advanced with Web Security', () => {
-  it('sees the dry-run diff and the price before and after, confirms, and it becomes ACTIVE with three VNFs', async () => {
+  it('sees the dry-run diff and the price before and after, confirms; a boot that fails in the lab is reported in words', async () => {
     await customer.getByRole('button', { name: 'Update' }).click();
     await customer.getByRole('heading', { name: `Change ${svc.name}` }).waitFor();
     await customer.getByRole('radio', { name: 'Advanced with Web Security' }).check();
@@ -224,11 +224,36 @@ describe('the customer upgrades it to Advanced with Web Security', () => {
     const changes = customer.getByRole('list', { name: 'Changes' });
     await changes.getByText(/vFirewall \(ASAv, 1 vCPU\) — new/).waitFor();
     await changes.getByText(/vWeb Security \(WSAv, 2 vCPU\) — new/).waitFor();
+    await changes.getByText(/vRouter \(CSR1000V, 2 vCPU\) — reconfigured/).waitFor();
     expect(await customer.getByTestId('price-change').textContent()).toMatch(/USD 220 → USD 700/); // 640 + 2 × 30; 10 Mbps and medium URL filtering included
     await snap(customer, 'orch-15-update-review');
+    // the lab will fail the web security appliance's boot (as a VIM would report it)
+    const armed = await operator.evaluate(() => window.podium!.call('lab.failBoots', { tenantId: 'acme', role: 'web-security', count: 1 }));
+    expect(armed).toMatchObject({ ok: true });
     await customer.getByRole('button', { name: /Confirm the change/ }).click();
+    await customer.getByRole('alert').filter({ hasText: 'The change could not be completed.' }).waitFor({ timeout: 30_000 });
+    expect(await customer.getByRole('alert').filter({ hasText: 'could not be completed' }).textContent()).toMatch(
+      /went to ERROR: lab: the boot failed.*Our operators see it/,
+    );
+    await snap(customer, 'orch-16a-update-failed');
+  });
+
+  it('the operator sees the failed update with its configuration changes as a diff, retries it, and it becomes ACTIVE with three VNFs', async () => {
+    await operator.getByTestId('operation-panel').locator('[data-state="FAILED"]').waitFor();
+    await operator.getByRole('tab', { name: 'Configurations' }).click();
+    const diff = operator.getByRole('region', { name: 'Pending change' });
+    await diff.getByText('reconfigured').waitFor();
+    expect(await diff.getByText('added').count()).toBe(2);
+    await diff
+      .getByLabel(/Configuration change of .*-vr-p/)
+      .locator('.add')
+      .first()
+      .waitFor();
+    await snap(operator, 'orch-16b-operator-pending-diff');
+    await operator.getByTestId('operation-panel').getByRole('button', { name: 'Retry' }).click();
     await customer.getByRole('heading', { name: 'Your service is updated' }).waitFor({ timeout: 30_000 });
-    await snap(customer, 'orch-16-updated');
+    await snap(customer, 'orch-16c-updated');
+    await expect.poll(() => diff.count()).toBe(0);
     await customer.getByRole('button', { name: /Open in My services/ }).click();
     await customer.getByRole('heading', { name: svc.name }).waitFor();
     const primary = customer.getByTestId('path-primary');

@@ -4,7 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG } from '../../core/catalog/defaults.js';
 import { intent as intentSchema } from '../../core/orchestrator/contract.js';
-import { buildIntent, defaultCompany, formsOf, issueMap, money, niceTicks, resizeSites, stepIssues, suggestedCpe, blankSite, ageText } from '../../renderer/src/lib/services.js';
+import {
+  buildIntent,
+  defaultCompany,
+  formsOf,
+  issueMap,
+  money,
+  niceTicks,
+  resizeSites,
+  stepIssues,
+  suggestedCpe,
+  blankSite,
+  ageText,
+  collapseDiff,
+} from '../../renderer/src/lib/services.js';
 import { landingPath, LANDING } from '../../renderer/src/app/landing.js';
 
 const doc = DEFAULT_CATALOG;
@@ -15,7 +28,11 @@ describe('the shop form', () => {
     const company = { ...defaultCompany(doc), sites: '2', usersPerSite: '30', remoteUsers: '12', ips: true, automatedRecovery: true, name: '  Branches ' };
     const f = buildIntent(pkg('foundation'), company, null);
     expect(f.issues).toEqual([]);
-    expect(f.intent).toEqual({ packageId: 'foundation', name: 'Branches', company: { sites: 2, usersPerSite: 30, growthPercent: 0, bandwidthMbps: 10, automatedRecovery: true } });
+    expect(f.intent).toEqual({
+      packageId: 'foundation',
+      name: 'Branches',
+      company: { sites: 2, usersPerSite: 30, growthPercent: 0, bandwidthMbps: 10, automatedRecovery: true },
+    });
     expect(intentSchema.safeParse(f.intent).success).toBe(true);
     const a = buildIntent(pkg('advanced-ws'), company, null);
     expect(a.intent.company).toMatchObject({ remoteUsers: 12, ips: true, urlFiltering: 'medium' });
@@ -33,7 +50,9 @@ describe('the shop form', () => {
   it('adds the sites (CPE, address, optional users) from the equipment step, trimmed, country upper-cased', () => {
     const site = { ...blankSite(1, 'isr1111'), name: ' Berlin ', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'de', users: '40' };
     const f = buildIntent(pkg('foundation'), { ...defaultCompany(doc), sites: '1' }, [site]);
-    expect(f.intent.sites).toEqual([{ name: 'Berlin', cpeModelId: 'isr1111', users: 40, address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' } }]);
+    expect(f.intent.sites).toEqual([
+      { name: 'Berlin', cpeModelId: 'isr1111', users: 40, address: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' } },
+    ]);
     expect(intentSchema.safeParse(f.intent).success).toBe(true);
   });
 
@@ -112,5 +131,16 @@ describe('landing page per role', () => {
     expect(landingPath('operator', ['/account'])).toBe('/account');
     expect(landingPath('customer', [])).toBeNull();
     expect(Object.keys(LANDING).sort()).toEqual(['admin', 'customer', 'operator']);
+  });
+});
+
+describe('diffs', () => {
+  const ctx = (t: string): { op: '+' | '-' | ' '; text: string } => ({ op: ' ', text: t });
+  it('folds unchanged runs around the changes and says how many lines it folded', () => {
+    const lines = [...'abcdefgh'].map(ctx);
+    lines.splice(6, 0, { op: '+', text: 'X' });
+    expect(collapseDiff(lines, 1)).toEqual([{ gap: 5 }, ctx('f'), { op: '+', text: 'X' }, ctx('g'), { gap: 1 }]);
+    expect(collapseDiff([ctx('a'), ctx('b')])).toEqual([{ gap: 2 }]);
+    expect(collapseDiff([])).toEqual([]);
   });
 });

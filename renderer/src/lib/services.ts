@@ -187,6 +187,30 @@ export function stepIssues(map: Record<string, string>, step: 'company' | 'sites
   );
 }
 
+// ---------------------------------------------------------------- diffs
+
+export type DiffRow = { op: '+' | '-' | ' '; text: string } | { gap: number };
+
+/** A diff with long unchanged runs folded to `context` lines around each change. */
+export function collapseDiff(lines: readonly { op: '+' | '-' | ' '; text: string }[], context = 2): DiffRow[] {
+  const keep = lines.map(() => false);
+  lines.forEach((l, i) => {
+    if (l.op !== ' ') for (let k = Math.max(0, i - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = true;
+  });
+  if (!keep.some(Boolean)) return lines.length ? [{ gap: lines.length }] : [];
+  const out: DiffRow[] = [];
+  let gap = 0;
+  lines.forEach((l, i) => {
+    if (keep[i]) {
+      if (gap) out.push({ gap });
+      gap = 0;
+      out.push(l);
+    } else gap++;
+  });
+  if (gap) out.push({ gap });
+  return out;
+}
+
 // ---------------------------------------------------------------- charts
 
 /** Round axis ticks from 0 to at least `max`: 0, 50, 100… */

@@ -247,7 +247,7 @@ function Configs(props: { id: string; version: string }) {
   return (
     <div className="stack">
       {d.pending && (
-        <div className="panel">
+        <section className="panel" aria-label="Pending change">
           <div className="panel-head">
             <h2>Pending change</h2>
             <Badge tone={d.pending.state === 'FAILED' ? 'bad' : 'info'}>update {d.pending.state.toLowerCase()}</Badge>
@@ -268,7 +268,7 @@ function Configs(props: { id: string; version: string }) {
             ))}
             {d.pending.vnfs.length === 0 && <p className="muted">The update changes no configuration.</p>}
           </div>
-        </div>
+        </section>
       )}
       <div className="panel">
         <div className="panel-head">
