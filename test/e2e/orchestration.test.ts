@@ -92,8 +92,12 @@ describe('the customer shops a Foundation service', () => {
     await customer.getByRole('button', { name: /Continue/ }).click();
     await customer.getByText('One answer needs a look before you continue.').waitFor();
     await snap(customer, 'orch-03-company-error');
+    // a billion users per site is refused at its own field too
+    const users = customer.getByLabel('Users at each site');
+    await users.fill('1000000000');
+    await customer.getByText('at most 10,000 users per site').waitFor();
     await sites.fill('2');
-    await customer.getByLabel('Users at each site').fill('30');
+    await users.fill('30');
     await customer.getByLabel('Service name').fill(svc.name);
     await expect.poll(() => sites.getAttribute('aria-invalid')).toBeNull();
     await expect.poll(() => customer.getByTestId('price-monthly').textContent()).toContain('USD 220'); // 180 + 2 × 20
@@ -161,7 +165,7 @@ describe('the customer shops a Foundation service', () => {
     await customer.getByRole('heading', { name: 'Your service is active' }).waitFor({ timeout: 30_000 });
     await snap(customer, 'orch-09-active');
     await customer.getByRole('button', { name: /Open in My services/ }).click();
-    await customer.getByRole('heading', { name: svc.name }).waitFor();
+    await customer.getByRole('heading', { name: svc.name, exact: true, level: 1 }).waitFor();
     svc.id = ((await customer.getByTestId('service-id').textContent()) ?? '').trim();
     expect(svc.id).toMatch(/^svc_/);
     await customer.locator('[data-state="ACTIVE"]').first().waitFor();
@@ -183,7 +187,7 @@ describe('the operator and the admin see it', () => {
     expect(await row.textContent()).toContain('Acme Corp');
     await snap(operator, 'orch-11-operator-services');
     await row.click();
-    await operator.getByRole('heading', { name: svc.name }).waitFor();
+    await operator.getByRole('heading', { name: svc.name, exact: true, level: 1 }).waitFor();
     await operator.getByRole('tab', { name: /VNFs/ }).click();
     await operator
       .getByRole('table', { name: 'VNFs' })
@@ -255,7 +259,7 @@ describe('the customer upgrades it to Advanced with Web Security', () => {
     await snap(customer, 'orch-16c-updated');
     await expect.poll(() => diff.count()).toBe(0);
     await customer.getByRole('button', { name: /Open in My services/ }).click();
-    await customer.getByRole('heading', { name: svc.name }).waitFor();
+    await customer.getByRole('heading', { name: svc.name, exact: true, level: 1 }).waitFor();
     const primary = customer.getByTestId('path-primary');
     await expect.poll(() => primary.locator('[data-state="ACTIVE"]').count()).toBe(3);
     expect(await customer.getByTestId('service-package').textContent()).toContain('Advanced with Web Security');
@@ -382,6 +386,11 @@ describe('the admin manages tenants, users, the catalog and the PoDs', () => {
     await dlg.getByRole('button', { name: 'Create tenant' }).click();
     await admin.getByRole('heading', { name: 'Umbrella Health' }).waitFor();
     expect(await meter(admin, 'tenant-usage', 'vCPU').getAttribute('aria-valuemax')).toBe('12');
+    // disable and enable it again
+    await admin.getByRole('button', { name: 'Disable' }).click();
+    await admin.getByText('Disabled: Umbrella Health cannot order or change services.', { exact: false }).waitFor();
+    await admin.getByRole('button', { name: 'Enable' }).click();
+    await expect.poll(() => admin.getByRole('button', { name: 'Disable' }).count()).toBe(1);
     await go(admin, 'Users');
     await admin.getByRole('button', { name: /New user/ }).click();
     const nu = admin.getByRole('dialog', { name: 'New user' });
@@ -448,8 +457,13 @@ describe('the admin manages tenants, users, the catalog and the PoDs', () => {
     await admin.keyboard.press('Escape');
   });
 
-  it('puts a PoD in maintenance and back in service', async () => {
+  it('opens a PoD’s servers with their utilization, and puts the PoD in maintenance and back in service', async () => {
     await go(admin, 'PoDs');
+    await admin.getByRole('button', { name: `Servers of ${svc.pod}` }).click();
+    const servers = admin.getByRole('table', { name: `Servers of ${svc.pod}` });
+    await servers.getByText(`${svc.pod}-prod-01`).waitFor();
+    expect(await servers.getByRole('meter', { name: 'vCPU' }).count()).toBeGreaterThan(3);
+    await snap(admin, 'orch-32b-pod-servers');
     const pod = admin.getByTestId('pod-fra-pod-2');
     await pod.getByRole('button', { name: /Maintenance/ }).click();
     await pod.getByText('maintenance', { exact: true }).waitFor();

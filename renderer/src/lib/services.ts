@@ -25,7 +25,7 @@ export function money(amount: number, currency: string): string {
 }
 
 export function mb(ramMb: number): string {
-  return ramMb >= 1024 ? `${+(ramMb / 1024).toFixed(1)} GB` : `${ramMb} MB`;
+  return ramMb >= 1024 || ramMb === 0 ? `${+(ramMb / 1024).toFixed(1)} GB` : `${ramMb} MB`;
 }
 
 export function percent(part: number, whole: number): number {

@@ -130,6 +130,12 @@ function OperationList() {
   );
 }
 
+/** A service's name (its id until it is known). */
+function ServiceName(props: { id: string }) {
+  const q = useCommand('services.get', { id: props.id }, [props.id]);
+  return q.data ? <>{q.data.service.name}</> : <span className="mono">{props.id}</span>;
+}
+
 function OperationDetail(props: { id: string }) {
   const q = useCommand('operations.get', { id: props.id }, [props.id]);
   const soon = useThrottled(q.reload, 250);
@@ -188,8 +194,8 @@ function OperationDetail(props: { id: string }) {
             <dl className="kv">
               <dt>Service</dt>
               <dd>
-                <a href={`#/ops/services/${op.serviceId}`} className="mono">
-                  {op.serviceId}
+                <a href={`#/ops/services/${op.serviceId}`}>
+                  <ServiceName id={op.serviceId} />
                 </a>{' '}
                 <span className="faint">({op.tenantId})</span>
               </dd>
@@ -264,7 +270,7 @@ function OperationDetail(props: { id: string }) {
                     <Badge tone={s.state === 'DONE' ? 'ok' : s.state === 'FAILED' ? 'bad' : s.state === 'RUNNING' ? 'info' : 'neutral'}>{s.state}</Badge>
                   </td>
                   <td className="num">{s.attempts}</td>
-                  <td className="small">{s.podId?.replace(/^pod-/, '') ?? '—'}</td>
+                  <td className="small nowrap">{s.podId?.replace(/^pod-/, '') ?? '—'}</td>
                   <td className="small">
                     {s.startedAt && s.finishedAt ? `${((Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s` : s.startedAt ? '…' : ''}
                   </td>

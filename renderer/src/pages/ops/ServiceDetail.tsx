@@ -141,7 +141,7 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
                             </div>
                           ))}
                         </td>
-                        <td className="num small">
+                        <td className="num small nowrap">
                           {v.vcpu} vCPU · {mb(v.ramMb)} · {v.diskGb} GB
                         </td>
                         <td className="mono small">{v.interfaces.find((i) => i.network === 'mgmt')?.ip ?? '—'}</td>

@@ -95,13 +95,15 @@ export function SitesPanel(props: { service: ServiceView; staff: boolean }) {
                 <td className="num">{x.users}</td>
                 <td className="mono">{x.lan ?? '—'}</td>
                 <td>
-                  {x.tunnels.map((t) => (
-                    <span key={t.path} className="tunnel" title={`${t.path} path, cost ${t.metric}${t.peerIp ? `, to ${t.peerIp}` : ''}`}>
-                      <span className={`dot ${t.up ? (t.active ? 'ok' : 'warn') : 'bad'}`} />
-                      {t.path}
-                      {t.active ? ' (active)' : ''}
-                    </span>
-                  ))}
+                  {s.state === 'DELETED' && <span className="faint">—</span>}
+                  {s.state !== 'DELETED' &&
+                    x.tunnels.map((t) => (
+                      <span key={t.path} className="tunnel" title={`${t.path} path, cost ${t.metric}${t.peerIp ? `, to ${t.peerIp}` : ''}`}>
+                        <span className={`dot ${t.up ? (t.active ? 'ok' : 'warn') : 'bad'}`} />
+                        {t.path}
+                        {t.active ? ' (active)' : ''}
+                      </span>
+                    ))}
                 </td>
                 <td className="muted">
                   {x.address.line1}, {x.address.postalCode} {x.address.city}, {x.address.country}
