@@ -181,7 +181,11 @@ export function CatalogPage() {
     setBusy(true);
     try {
       const r = await api.call('catalog.update', { baseVersion: base, catalog: draft, note });
-      notify('success', `Catalog version ${r.version.version} saved`, `${r.changes.length} ${r.changes.length === 1 ? 'change' : 'changes'}; new orders and quotes use it now.`);
+      notify(
+        'success',
+        `Catalog version ${r.version.version} saved`,
+        `${r.changes.length} ${r.changes.length === 1 ? 'change' : 'changes'}; new orders and quotes use it now.`,
+      );
       setReview(null);
       setDraft(null);
       setNote('');
