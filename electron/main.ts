@@ -13,6 +13,7 @@ import { hostOptionsFor } from '../core/host/lab-options.js';
 import { CHANNELS } from './channels.js';
 import { buildMenu } from './menu.js';
 import { keepBounds, savedBounds } from './window-state.js';
+import { utilityPtyHost } from './pty-host.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = normalize(join(ROOT, 'dist', 'renderer'));
@@ -132,7 +133,8 @@ async function main() {
   await app.whenReady();
   const dataDir = argValue('--data') ?? defaultDataDir();
   try {
-    host = await createHost({ dataDir, ...hostOptionsFor(!process.argv.includes('--no-lab')) });
+    // Terminals' pseudo-terminals live in a utility process, away from the window's process.
+    host = await createHost({ dataDir, ...hostOptionsFor(!process.argv.includes('--no-lab')), terminals: { ptyHost: utilityPtyHost } });
   } catch (e) {
     const { dialog } = await import('electron');
     dialog.showErrorBox('Podium cannot start', e instanceof StoreError ? e.message : String(e));

@@ -8,6 +8,9 @@ import { catalogContract } from '../catalog/contract.js';
 import { tenantsContract } from '../tenants/contract.js';
 import { orchestratorContract } from '../orchestrator/contract.js';
 import { labContract } from '../lab/contract.js';
+import { topologyContract } from '../topology/contract.js';
+import { terminalsContract } from '../terminals/contract.js';
+import { flowsContract } from '../flows/contract.js';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type Merged<T extends readonly CapabilityContract[]> = {
@@ -30,7 +33,17 @@ function merge<const T extends readonly CapabilityContract[]>(...parts: T): Merg
 }
 
 /** Every capability's contract, in one place. A new capability adds its part here. */
-export const contract = merge(systemContract, authContract, catalogContract, tenantsContract, orchestratorContract, labContract);
+export const contract = merge(
+  systemContract,
+  authContract,
+  catalogContract,
+  tenantsContract,
+  orchestratorContract,
+  labContract,
+  topologyContract,
+  terminalsContract,
+  flowsContract,
+);
 
 export type Commands = typeof contract.commands;
 export type CommandName = keyof Commands & string;

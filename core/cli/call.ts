@@ -82,7 +82,7 @@ async function viaSocket(url: string, a: CallArgs): Promise<CallResult> {
 }
 
 async function inProcess(a: CallArgs): Promise<CallResult> {
-  const host = await openHost(a.dataDir, silentLogger, hostOptionsFor(true));
+  const host = await openHost(a.dataDir, silentLogger, { ...hostOptionsFor(true), flows: { listen: false } });
   try {
     announceInitialAdmin(host, (l) => process.stderr.write(l + '\n'));
     const conn = host.connect('cli', { system: !a.user });

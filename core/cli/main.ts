@@ -7,6 +7,7 @@ import { parseServeArgs, runServe } from './serve.js';
 import { runCall } from './call.js';
 import { runStart } from './start.js';
 import { runLab } from './lab.js';
+import { runFlows } from './flows.js';
 
 type Sub = (argv: string[]) => Promise<number>;
 
@@ -15,6 +16,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
   serve: (argv) => runServe(parseServeArgs(argv)),
   call: runCall,
   lab: runLab,
+  flows: runFlows,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

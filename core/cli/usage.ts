@@ -28,10 +28,18 @@ Usage:
       The embedded lab, on the data directory or a running shell (--data / --url,
       --user, --password as for call): reset rebuilds it; fail-vnf, drill and revive
       inject failures and failovers.
+  podium flows decode FILE [--proto netflow|ipfix|sflow] [--jsonl] [--extras]
+      The flow records in a pcap / pcapng of exporter datagrams (any UDP port; the
+      protocol is recognised from each header unless forced), one JSON record each.
+  podium flows listen [--data DIR] [--ports NETFLOW,IPFIX,SFLOW]
+      A headless collector into the data directory's flow store (listeners from the
+      settings: 2055, 4739, 6343 on 127.0.0.1 unless changed).
   podium --help | --version
 
 The data directory defaults to $XDG_DATA_HOME/podium (~/.local/share/podium), or
 $PODIUM_DATA when set. PODIUM_LAB=0 turns the lab off; PODIUM_LAB_BOOT_MS ("0" or
 "1500-4000") sets its VMs' boot time; PODIUM_LAB_SEED (full | infra | none) what it
-builds at first start.
+builds at first start; PODIUM_LAB_FLOWS_RATE the lab's flows per second at the daily peak
+(default 150). PODIUM_FLOWS=0 turns the flow collector off; PODIUM_FLOWS_PORTS
+("0" or "2055,4739,6343") chooses its ports for this run.
 `;

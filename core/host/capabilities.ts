@@ -22,6 +22,15 @@ import { orchestratorHandlers } from '../orchestrator/handlers.js';
 import { labMigrations } from '../lab/migrations.js';
 import { LabService, type LabOptions } from '../lab/service.js';
 import { labHandlers } from '../lab/handlers.js';
+import { TopologyEngine } from '../topology/engine.js';
+import { topologyHandlers } from '../topology/handlers.js';
+import type { TopologySource } from '../topology/source.js';
+import { terminalsMigrations } from '../terminals/migrations.js';
+import { createTerminals, type Terminals, type TerminalsOptions } from '../terminals/capability.js';
+import { terminalsHandlers } from '../terminals/handlers.js';
+import { flowsMigrations } from '../flows/migrations.js';
+import { FlowsService, type FlowsOptions } from '../flows/service.js';
+import { flowsHandlers } from '../flows/handlers.js';
 
 export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'auth', migrations: authMigrations },
@@ -29,6 +38,8 @@ export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'tenants', migrations: tenantsMigrations },
   { capability: 'orchestrator', migrations: orchestratorMigrations },
   { capability: 'lab', migrations: labMigrations },
+  { capability: 'terminals', migrations: terminalsMigrations },
+  { capability: 'flows', migrations: flowsMigrations },
 ];
 
 export interface CapabilityDeps {
@@ -41,6 +52,11 @@ export interface CapabilityDeps {
   /** The embedded lab (its VIM, first-start seeding, drills); off unless asked for. */
   lab?: LabOptions | false | undefined;
   orchestrator?: Partial<OrchestratorOptions> | undefined;
+  /** Where the topology views get their inventory (the orchestrator's, once wired); null: none yet. */
+  topologySource?: TopologySource | null;
+  terminals?: TerminalsOptions | undefined;
+  /** The flow collector and store (worker threads); off unless given. */
+  flows?: FlowsOptions | false | undefined;
 }
 
 export interface Capabilities {
@@ -49,6 +65,9 @@ export interface Capabilities {
   tenants: TenantsService;
   orchestrator: OrchestratorService;
   lab: LabService | null;
+  topology: TopologyEngine;
+  terminals: Terminals;
+  flows: FlowsService;
   handlers: Record<string, AnyHandler>;
   /** Background work (collectors, the lab…) starts after the host is wired. */
   start(): Promise<void>;
@@ -61,10 +80,25 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
   catalog.ensureInitial();
   const tenants = new TenantsService(deps.db, deps.bus, deps.now);
   auth.setTenantDirectory(tenants);
-  const orchestrator = new OrchestratorService({ db: deps.db, bus: deps.bus, log: deps.log.child('orchestrator'), now: deps.now, catalog, tenants, opts: deps.orchestrator });
+  const orchestrator = new OrchestratorService({
+    db: deps.db,
+    bus: deps.bus,
+    log: deps.log.child('orchestrator'),
+    now: deps.now,
+    catalog,
+    tenants,
+    opts: deps.orchestrator,
+  });
+  const flows = new FlowsService({ db: deps.db, bus: deps.bus, log: deps.log.child('flows'), dataDir: deps.dataDir, now: deps.now, opts: deps.flows ?? false });
   const lab = deps.lab
-    ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, opts: deps.lab })
+    ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, flows, opts: deps.lab })
     : null;
+  const topology = new TopologyEngine({
+    source: deps.topologySource ?? null,
+    publish: (delta) => deps.bus.publish('topology.changed', delta),
+    onError: (what, error) => deps.log.error('topology: could not apply a change', { what, error: error as Error }),
+  });
+  const terminals = createTerminals(deps, deps.terminals);
   const handlers = {
     ...systemHandlers(deps.info),
     ...authHandlers(auth),
@@ -72,6 +106,9 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     ...tenantsHandlers(tenants),
     ...orchestratorHandlers(orchestrator),
     ...labHandlers(lab),
+    ...topologyHandlers(topology),
+    ...terminalsHandlers(terminals),
+    ...flowsHandlers(flows, deps.now),
   } as unknown as Record<string, AnyHandler>;
   return {
     auth,
@@ -79,13 +116,21 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     tenants,
     orchestrator,
     lab,
+    topology,
+    terminals,
+    flows,
     handlers,
     async start() {
       orchestrator.start();
+      await flows.start();
       await lab?.start();
+      terminals.start();
     },
     async stop() {
+      await terminals.stop();
+      topology.stop();
       await lab?.stop();
+      await flows.stop();
       await orchestrator.stop();
     },
   };

@@ -9,11 +9,14 @@ import type { SystemInfo } from '../system/contract.js';
 import type { AuthService } from '../auth/service.js';
 import type { LabOptions } from '../lab/service.js';
 import type { OrchestratorOptions } from '../orchestrator/service.js';
+import type { FlowsOptions } from '../flows/service.js';
 import type { Capabilities } from './capabilities.js';
+import type { TerminalsOptions } from '../terminals/capability.js';
 import { MIGRATIONS, createCapabilities } from './capabilities.js';
 import { Connection } from './connection.js';
 import { createLogger, type Logger } from './log.js';
 import { VERSION } from './version.js';
+import type { TopologySource } from '../topology/source.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -22,6 +25,12 @@ export interface HostOptions {
   /** The embedded lab: on for `podium start` / `serve` (unless --no-lab), off by default here. */
   lab?: LabOptions | false;
   orchestrator?: Partial<OrchestratorOptions>;
+  /** The topology views' inventory; tests and benchmarks inject a generated one. */
+  topologySource?: TopologySource | null;
+  /** Terminals: where the pty host runs (Electron: a utility process), flow-control settings. */
+  terminals?: TerminalsOptions;
+  /** The flow collector and store: on for `podium start` / `serve`, off by default here. */
+  flows?: FlowsOptions | false;
 }
 
 export interface Host {
@@ -68,12 +77,25 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     uptimeS: Math.round((now() - startedAt.getTime()) / 100) / 10,
   });
   let closing = false;
-  const caps = createCapabilities({ db: store.db, bus, log, dataDir: opts.dataDir, now, info, lab: opts.lab, orchestrator: opts.orchestrator });
+  const caps = createCapabilities({
+    db: store.db,
+    bus,
+    log,
+    dataDir: opts.dataDir,
+    now,
+    info,
+    lab: opts.lab,
+    orchestrator: opts.orchestrator,
+    topologySource: opts.topologySource ?? null,
+    terminals: opts.terminals,
+    flows: opts.flows,
+  });
   let initialAdminPassword: string | null;
   try {
     initialAdminPassword = await caps.auth.ensureInitialAdmin();
     await caps.start();
   } catch (e) {
+    await caps.stop().catch(() => {});
     store.close();
     throw e;
   }

@@ -34,7 +34,23 @@ export function hostOptionsFor(labWanted: boolean, env = process.env): Partial<H
       if (!['full', 'infra', 'none'].includes(seed)) throw new ConfigError(`PODIUM_LAB_SEED must be full, infra or none, not "${seed}"`);
       lab.seed = seed as LabSeed;
     }
+    const rate = env['PODIUM_LAB_FLOWS_RATE'];
+    if (rate !== undefined && rate !== '') {
+      const n = Number(rate);
+      if (!Number.isFinite(n) || n < 0 || n > 1_000_000) throw new ConfigError(`PODIUM_LAB_FLOWS_RATE must be flows per second (0–1000000), not "${rate}"`);
+      lab.trafficPeakFlowsPerSec = n;
+    }
     out.lab = lab;
+  }
+  if (env['PODIUM_FLOWS'] === '0') out.flows = false;
+  else {
+    // PODIUM_FLOWS_PORTS: listener ports for this run, e.g. "0" (any free port) or "2055,4739,6343".
+    const ports = env['PODIUM_FLOWS_PORTS'];
+    if (ports) {
+      const list = ports.split(',').map((p) => Number(p.trim()));
+      if (list.some((p) => !Number.isInteger(p) || p < 0 || p > 65535)) throw new ConfigError(`PODIUM_FLOWS_PORTS must be port numbers separated by commas, not "${ports}"`);
+      out.flows = { portsOverride: list };
+    } else out.flows = {};
   }
   const ka = env['PODIUM_KEEPALIVE_MS'];
   if (ka) {

@@ -15,6 +15,9 @@ import type { IntentInput } from '../orchestrator/contract.js';
 import { intent as intentSchema } from '../orchestrator/contract.js';
 import { LabWorld, type BootFault } from './vim.js';
 import type { LabStatus, LabVmView } from './contract.js';
+import type { FlowsService } from '../flows/service.js';
+import { LabTraffic } from './traffic/generator.js';
+import { readPlan } from './traffic/plan.js';
 
 export type LabSeed = 'none' | 'infra' | 'full';
 
@@ -24,6 +27,8 @@ export interface LabOptions {
   /** What to build at first start (default: full). */
   seed?: LabSeed;
   random?: () => number;
+  /** Flows per second the lab's exporters send at the daily peak (0: none). Default 150. */
+  trafficPeakFlowsPerSec?: number;
 }
 
 export interface LabDeps {
@@ -34,6 +39,8 @@ export interface LabDeps {
   auth: AuthService;
   tenants: TenantsService;
   orchestrator: OrchestratorService;
+  /** The flow collector the lab's exporters send to (when it runs). */
+  flows?: FlowsService;
   opts: LabOptions;
 }
 
@@ -127,6 +134,7 @@ export class LabService {
   private halt: () => void = () => {};
   private halted = new Promise<void>((r) => (this.halt = r));
   private drillTimers = new Set<ReturnType<typeof setTimeout>>();
+  traffic: LabTraffic | null = null;
 
   constructor(private readonly d: LabDeps) {
     const saved = this.getState('bootDelayMs');
@@ -161,9 +169,23 @@ export class LabService {
       const r = await this.build(seed);
       this.d.log.info('the lab is built', { dataCentres: r.dataCentres, pods: r.pods, services: r.services });
     }
+    const flows = this.d.flows;
+    if (flows?.enabled && flows.targets().length > 0) {
+      this.traffic = new LabTraffic({
+        log: this.d.log.child('traffic'),
+        now: this.d.now,
+        plan: () => readPlan(this.d.orchestrator, LAB_ACTOR),
+        targets: () => flows.targets(),
+        names: (m) => flows.setExporterNames(m),
+        opts: { peakFlowsPerSec: this.d.opts.trafficPeakFlowsPerSec ?? 150, ...(this.d.opts.random ? { random: this.d.opts.random } : {}) },
+      });
+      this.traffic.start();
+    }
   }
 
   async stop(): Promise<void> {
+    this.traffic?.stop();
+    this.traffic = null;
     this.stopping = true;
     this.halt();
     for (const t of this.drillTimers) clearTimeout(t);

@@ -4,7 +4,7 @@
 // Prints figures; asserts nothing. See test/bench/README.md.
 //
 //   npm run bench -- flows-decode
-//   node dist/test/bench/flows-decode.js [--seconds N] [--corpus DIR] [--only v9,ipfix,sflow] [--no-baseline]
+//   node node_modules/.cache/podium-bench/test/bench/flows-decode.js [--seconds N] [--corpus DIR] [--only v9,ipfix,sflow] [--no-baseline]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

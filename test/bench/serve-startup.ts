@@ -7,7 +7,16 @@ import { chromium } from 'playwright-core';
 import { header, median, ms, spawnServe, stop, tempData } from './lib/common.js';
 
 const RUNS = 5;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function until(url: string, deadline = 30_000): Promise<void> {
   const t0 = Date.now();

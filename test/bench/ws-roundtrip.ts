@@ -31,7 +31,14 @@ function report(label: string, t: number[]) {
 async function baseline(): Promise<number[]> {
   const port = 7900 + Math.floor(Math.random() * 90);
   const wsPath = join(ROOT, 'node_modules', 'ws', 'index.js');
-  const proc = spawn(process.execPath, ['-e', `const {WebSocketServer}=require(${JSON.stringify(wsPath)});new WebSocketServer({port:${port},host:'127.0.0.1'}).on('connection',s=>s.on('message',m=>s.send(String(m))));`], { stdio: 'ignore' });
+  const proc = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const {WebSocketServer}=require(${JSON.stringify(wsPath)});new WebSocketServer({port:${port},host:'127.0.0.1'}).on('connection',s=>s.on('message',m=>s.send(String(m))));`,
+    ],
+    { stdio: 'ignore' },
+  );
   await new Promise((r) => setTimeout(r, 300));
   const ws = new WebSocket(`ws://127.0.0.1:${port}`);
   await new Promise((r) => ws.once('open', r));

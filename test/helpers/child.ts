@@ -26,7 +26,7 @@ export interface Served {
 export async function serve(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<Served> {
   const proc = spawn(process.execPath, [join(ROOT, 'bin', 'podium.js'), 'serve', '--data', dataDir, '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, PODIUM_LOG: 'warn', ...env },
+    env: { ...process.env, PODIUM_LOG: 'warn', PODIUM_FLOWS_PORTS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

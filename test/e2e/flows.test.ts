@@ -1,0 +1,122 @@
+// Flows in the browser, with the lab's live traffic: Home tiles, the Flows page (a filter
+// with a typo shows the column of the mistake; a valid filter, top N, sankey, live mode
+// ticking, CSV export), the Exporters page.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+
+let srv: E2EServer;
+let b: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  srv = await serveFresh([], { PODIUM_LAB_BOOT_MS: '0', PODIUM_LAB_FLOWS_RATE: '400' });
+  b = await browser();
+  page = await b.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+});
+afterAll(async () => {
+  await b?.close();
+  await srv?.stop();
+});
+
+const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
+
+describe('flows in the browser', () => {
+  it('logs in and lands on Home, whose tiles show the lab traffic', async () => {
+    await page.goto(srv.url);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(initialPassword(srv.dataDir));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
+    await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    // admins land on Tenants (renderer/src/app/landing.ts); Home is one link away
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: /^Home/ }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    const tile = page.locator('[data-tile="flows"] .fl-tile-value');
+    await expect.poll(async () => num(await tile.textContent()), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => num(await page.locator('[data-tile="exporters"] .fl-tile-value').textContent()), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => page.locator('[data-tile="protocols"] li').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(4000); // a few seconds of sparkline
+    await snap(page, 'flows-01-home');
+  });
+
+  it('shows a filter mistake at its column, then applies a valid filter', async () => {
+    await page.getByRole('link', { name: /Flows/ }).click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    const box = page.getByLabel('Filter');
+    await box.fill('proto = tcp and dstprot = 443');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Column 17: unknown field "dstprot" — did you mean dstport?');
+    await snap(page, 'flows-02-filter-error');
+    await box.fill('proto = t');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').allTextContents()).toEqual([expect.stringContaining('tcp')]);
+    await box.press('Tab');
+    await expect.poll(() => box.inputValue()).toBe('proto = tcp ');
+    await box.press('End');
+    await box.pressSequentially('or proto = udp');
+    await box.press('Enter');
+    await expect.poll(() => page.getByText('Filter applied').count()).toBe(1);
+    const rows = page.getByRole('table', { name: 'Top N' }).locator('tbody tr');
+    await expect.poll(async () => (await rows.allTextContents()).join('|'), { timeout: 20_000 }).toMatch(/tcp|udp/);
+    const keys = await page.getByRole('table', { name: 'Top N' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    for (const k of keys) expect(['tcp', 'udp']).toContain(k);
+  });
+
+  it('groups by two dimensions: top N and a sankey', async () => {
+    await page.getByRole('button', { name: 'proto', exact: true }).click(); // off
+    await page.getByRole('button', { name: 'exporter', exact: true }).click();
+    await page.getByRole('button', { name: 'dstport', exact: true }).click();
+    await page.getByRole('img', { name: /Sankey of exporter, dstport/ }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('svg[aria-label^="Sankey"] rect').count()).toBeGreaterThan(3);
+    const head = await page.getByRole('table', { name: 'Top N' }).locator('thead th').allTextContents();
+    expect(head).toEqual(expect.arrayContaining(['Exporter', 'Destination port']));
+    await snap(page, 'flows-03-flows-sankey');
+  });
+
+  it('updates live once a second, pauses and resumes', async () => {
+    const stamp = page.getByText(/^updated \d\d:\d\d:\d\d$/);
+    const first = await stamp.textContent();
+    await expect.poll(() => stamp.textContent(), { timeout: 5000, interval: 200 }).not.toBe(first);
+    await page.getByRole('button', { name: 'Live' }).click();
+    await page.getByRole('button', { name: 'Paused' }).waitFor();
+    const paused = await stamp.textContent();
+    await page.waitForTimeout(2500);
+    expect(await stamp.textContent()).toBe(paused);
+    await page.getByRole('button', { name: 'Paused' }).click();
+    await expect.poll(() => stamp.textContent(), { timeout: 5000 }).not.toBe(paused);
+  });
+
+  it('exports the top N as CSV, and switches to lines with the previous period', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const file = await dl.path();
+    const csv = readFileSync(file!, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('exporter,dstport,bytes,packets,flows');
+    expect(csv.length).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Lines' }).click();
+    await page.getByLabel('Previous period').check();
+    await page.getByRole('button', { name: 'Packets/s' }).click();
+    await page.getByText('Previous period (total)').waitFor();
+    await snap(page, 'flows-04-lines-previous');
+  });
+
+  it('shows exporter health', async () => {
+    await page.getByRole('link', { name: /Exporters/ }).click();
+    await page.getByRole('heading', { name: 'Exporters' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Exporter health' }).locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    expect((await rows.allTextContents()).join(' ')).toMatch(/router|firewall|switch/);
+    await snap(page, 'flows-05-exporters');
+  });
+
+  it('looks right in the light theme too', async () => {
+    await page.getByRole('link', { name: /Flows/ }).click();
+    await page.keyboard.press('Control+Shift+L');
+    await page.waitForTimeout(1500);
+    await snap(page, 'flows-06-light');
+    await page.keyboard.press('Control+Shift+L');
+  });
+});
