@@ -40,7 +40,7 @@ export function GroupedBars(props: { categories: string[]; series: { name: strin
   const bw = Math.min(38, (gw * 0.78) / Math.max(1, props.series.length));
   const y = (v: number) => m.t + ih - (v / top) * ih;
   return (
-    <figure className="chart">
+    <figure className="bars-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.label}>
         {ticks.map((t) => (
           <g key={t}>
@@ -80,7 +80,7 @@ export function GroupedBars(props: { categories: string[]; series: { name: strin
         })}
         <line x1={m.l} x2={W - m.r} y1={m.t + ih} y2={m.t + ih} className="axis-line" />
       </svg>
-      <figcaption className="legend">
+      <figcaption className="bars-legend">
         {props.series.map((s, si) => (
           <span key={s.name}>
             <i style={{ background: SERIES_COLOURS[si % SERIES_COLOURS.length] }} /> {s.name}
