@@ -490,6 +490,23 @@ export const orchestratorContract = {
       output: z.object({
         vnfs: z.array(z.object({ vnfId: z.string(), role: z.string(), path: pathName, hostname: z.string(), config: z.string() })),
         cpes: z.array(z.object({ site: z.number().int(), name: z.string(), config: z.string() })),
+        pending: z
+          .object({
+            operationId: z.string(),
+            state: opState,
+            vnfs: z.array(
+              z.object({
+                vnfId: z.string(),
+                role: z.string(),
+                path: pathName,
+                hostname: z.string(),
+                change: z.enum(['add', 'remove', 'reconfigure']),
+                lines: z.array(diffLine).describe('masked, every line: before → after (all "+" for a VNF the update adds, all "-" for one it removes)'),
+              }),
+            ),
+          })
+          .nullable()
+          .describe('while an UPDATE is open (PROCESSING or FAILED): what it changes in the configurations'),
       }),
       permission: 'services.operate',
       mutates: false,

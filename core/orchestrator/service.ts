@@ -31,7 +31,7 @@ import type { SERVICE_ACTIONS } from './contract.js';
 import { Identities } from './identity.js';
 import { Infra, type PodRow, type ServerRow, type Used } from './infra.js';
 import { Pools, display } from './pools.js';
-import { Repo, Names, parse, vnfViewOf, type InstanceRow, type OpRow, type PortRecord, type ServiceRow } from './repo.js';
+import { Repo, Names, parse, vnfViewOf, type InstanceRow, type OpBefore, type OpRow, type PortRecord, type ServiceRow } from './repo.js';
 import { build, ShortageError, snapshot, type PlanDeps } from './planner.js';
 import { resolveIntent, priceOf } from './intent.js';
 import { Runner, type RunnerOptions } from './runner.js';
@@ -43,7 +43,7 @@ import { SouthboundError, type DriverFactory, type VimServer, type PodEndpoint }
 import { newId } from './ids.js';
 import { calculator, modelServers, moreOfEach, perServer, simulateMix, allocatable, type MixEntry } from './capacity.js';
 import { checkInvariants, type CheckResult } from './invariants.js';
-import { renderCpe, ROUTE_COST, domainOf, type ServiceNet } from './day1.js';
+import { renderCpe, ROUTE_COST, domainOf, lineDiff, type ServiceNet } from './day1.js';
 import { block } from './net.js';
 
 export interface OrchestratorOptions {
@@ -75,6 +75,12 @@ export interface OrchestratorDeps {
   tenants: TenantsService;
   opts?: Partial<OrchestratorOptions>;
 }
+
+type PendingConfigs = {
+  operationId: string;
+  state: 'PROCESSING' | 'FAILED' | 'COMPLETED' | 'ROLLED_BACK';
+  vnfs: { vnfId: string; role: string; path: PathName; hostname: string; change: 'add' | 'remove' | 'reconfigure'; lines: { op: '+' | '-' | ' '; text: string }[] }[];
+};
 
 const STAFF = new Set(['admin', 'operator']);
 const isStaff = (a: Actor) => STAFF.has(a.role);
@@ -795,7 +801,11 @@ export class OrchestratorService implements TenantInventory {
     return { services: rows.map((r) => this.summary(r, names, actor)), total };
   }
 
-  configs(id: string): { vnfs: { vnfId: string; role: string; path: PathName; hostname: string; config: string }[]; cpes: { site: number; name: string; config: string }[] } {
+  configs(id: string): {
+    vnfs: { vnfId: string; role: string; path: PathName; hostname: string; config: string }[];
+    cpes: { site: number; name: string; config: string }[];
+    pending: PendingConfigs | null;
+  } {
     const s = this.repo.service(id);
     const insts = this.repo.instances(s.id).filter((i) => i.removed_by_op === null);
     const intent = parse<Intent>(s.intent);
@@ -841,7 +851,27 @@ export class OrchestratorService implements TenantInventory {
     return {
       vnfs: insts.map((i) => ({ vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname, config: i.config_masked })),
       cpes: renderCpe(doc, net, peers, true),
+      pending: this.pendingConfigs(s),
     };
+  }
+
+  /** While an UPDATE is open: the configurations it adds, removes and changes (masked). */
+  private pendingConfigs(s: ServiceRow): PendingConfigs | null {
+    const op = this.repo.findOp(s.current_op);
+    if (!op || op.type !== 'UPDATE' || (op.state !== 'PROCESSING' && op.state !== 'FAILED')) return null;
+    const before = op.before ? parse<OpBefore>(op.before) : null;
+    const all = (text: string, sign: '+' | '-') => text.split('\n').map((t) => ({ op: sign, text: t }));
+    const vnfs: PendingConfigs['vnfs'] = [];
+    for (const i of this.repo.instances(s.id)) {
+      const base = { vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname };
+      if (i.removed_by_op === op.id) vnfs.push({ ...base, change: 'remove', lines: all(i.config_masked, '-') });
+      else if (i.added_by_op === op.id) vnfs.push({ ...base, change: 'add', lines: all(i.config_masked, '+') });
+      else {
+        const was = before?.configs[i.id];
+        if (was && was.masked !== i.config_masked) vnfs.push({ ...base, change: 'reconfigure', lines: lineDiff(was.masked, i.config_masked) });
+      }
+    }
+    return { operationId: op.id, state: op.state, vnfs };
   }
 
   // ------------------------------------------------------------------ operations
