@@ -15,7 +15,8 @@
 //     `--lab-only` measures only this part.
 // Clocks: the host and the page both stamp with performance.timeOrigin + now() (the
 // same machine's clock; about ±1 ms).
-import { chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import type { NodeState } from '../../core/topology/contract.js';
 import { header, median, percentile } from './lib/common.js';
 import { ADMIN_PASSWORD, startLabTopologyHost, startTopologyHost, type TopologyHost } from './lib/topology-host.js';
@@ -25,17 +26,6 @@ import type { Host } from '../../core/host/host.js';
 const SIZES = [500, 2000, 5000];
 const FRAMES = 150;
 const VIEWPORT = { width: 1360, height: 820 };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const f = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
 const stat = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -172,7 +162,7 @@ const latencyHeader = () =>
   );
 
 /** The product's path: the lab fails and repairs VNFs; baseline: a generated inventory of the lab's size. */
-async function labLatency(browser: Awaited<ReturnType<typeof chromium.launch>>) {
+async function labLatency(browser: Browser) {
   const RUNS = 40;
   const lab = await startLabTopologyHost({ bootMs: 0 });
   // The lab's services reach the states it seeds them in.
@@ -224,13 +214,13 @@ async function labLatency(browser: Awaited<ReturnType<typeof chromium.launch>>) 
 
 async function main() {
   if (process.argv.includes('--lab-only')) {
-    const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     header(`topology frames — Chromium ${browser.version()}, headless, --disable-gpu (state-change latency on the lab only)`);
     await labLatency(browser);
     await browser.close();
     return;
   }
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const gl = await (async () => {
     const p = await browser.newPage();
     const r = await p.evaluate(() => {
