@@ -165,6 +165,18 @@ export const catalogContract = {
       permission: 'catalog.history',
       mutates: false,
     }),
+    'catalog.preview': command({
+      summary: 'Check an edited catalog without saving it: its field-level problems (BAD_INPUT) or what would change against baseVersion',
+      input: z
+        .object({
+          baseVersion: z.number().int().positive().describe('the version the edit started from'),
+          catalog: catalogDocument,
+        })
+        .strict(),
+      output: z.object({ changes: z.array(change), current: z.number().int().describe('the current version: when it is not baseVersion, saving would be refused') }),
+      permission: 'catalog.manage',
+      mutates: false,
+    }),
     'catalog.update': command({
       summary: 'Save an edited catalog as a new version (refused if someone saved since baseVersion)',
       input: z

@@ -28,6 +28,9 @@ export function catalogHandlers(catalog: CatalogService): HandlersFor<typeof cat
     'catalog.diff'(input) {
       return { changes: catalog.diff(input.from, input.to) };
     },
+    'catalog.preview'(input) {
+      return catalog.preview(input.baseVersion, input.catalog);
+    },
     'catalog.update'(input, ctx) {
       ctx.setTarget(`catalog:${input.baseVersion + 1}`);
       return catalog.update(input.baseVersion, input.catalog, input.note, actorOf(ctx).username);

@@ -74,6 +74,13 @@ export class CatalogService {
     return diffCatalog(this.load(from).doc, this.load(to).doc);
   }
 
+  /** What saving an edit would change (against `baseVersion`), or its field-level problems; nothing is saved. */
+  preview(baseVersion: number, doc: CatalogDocument): { changes: CatalogChange[]; current: number } {
+    const issues = checkCatalog(doc);
+    if (issues.length) throw badInput(issues);
+    return { changes: diffCatalog(this.load(baseVersion).doc, doc), current: this.current().info.version };
+  }
+
   /** Save an edit as a new version; refused if the catalog moved on since `baseVersion`. */
   update(baseVersion: number, doc: CatalogDocument, note: string, by: string): { version: CatalogVersionInfo; changes: CatalogChange[] } {
     const issues = checkCatalog(doc);

@@ -31,6 +31,7 @@ import { terminalsHandlers } from '../terminals/handlers.js';
 import { flowsMigrations } from '../flows/migrations.js';
 import { FlowsService, type FlowsOptions } from '../flows/service.js';
 import { flowsHandlers } from '../flows/handlers.js';
+import { OrchestratorSource } from '../topology/orchestrator-source.js';
 
 export const MIGRATIONS: readonly MigrationSet[] = [
   { capability: 'auth', migrations: authMigrations },
@@ -52,8 +53,8 @@ export interface CapabilityDeps {
   /** The embedded lab (its VIM, first-start seeding, drills); off unless asked for. */
   lab?: LabOptions | false | undefined;
   orchestrator?: Partial<OrchestratorOptions> | undefined;
-  /** Where the topology views get their inventory (the orchestrator's, once wired); null: none yet. */
-  topologySource?: TopologySource | null;
+  /** Where the topology views get their inventory: the orchestrator's unless given (tests, benchmarks); null: none. */
+  topologySource?: TopologySource | null | undefined;
   terminals?: TerminalsOptions | undefined;
   /** The flow collector and store (worker threads); off unless given. */
   flows?: FlowsOptions | false | undefined;
@@ -93,8 +94,12 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
   const lab = deps.lab
     ? new LabService({ db: deps.db, log: deps.log.child('lab'), now: deps.now, dataDir: deps.dataDir, auth, tenants, orchestrator, flows, opts: deps.lab })
     : null;
+  const topologySource =
+    deps.topologySource !== undefined
+      ? deps.topologySource
+      : new OrchestratorSource(orchestrator, { onError: (what, error) => deps.log.error(`topology: ${what} failed`, { error: error as Error }) });
   const topology = new TopologyEngine({
-    source: deps.topologySource ?? null,
+    source: topologySource,
     publish: (delta) => deps.bus.publish('topology.changed', delta),
     onError: (what, error) => deps.log.error('topology: could not apply a change', { what, error: error as Error }),
   });

@@ -25,7 +25,7 @@ export interface HostOptions {
   /** The embedded lab: on for `podium start` / `serve` (unless --no-lab), off by default here. */
   lab?: LabOptions | false;
   orchestrator?: Partial<OrchestratorOptions>;
-  /** The topology views' inventory; tests and benchmarks inject a generated one. */
+  /** The topology views' inventory: the orchestrator's by default; tests and benchmarks inject a generated one; null: none. */
   topologySource?: TopologySource | null;
   /** Terminals: where the pty host runs (Electron: a utility process), flow-control settings. */
   terminals?: TerminalsOptions;
@@ -86,7 +86,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     info,
     lab: opts.lab,
     orchestrator: opts.orchestrator,
-    topologySource: opts.topologySource ?? null,
+    topologySource: opts.topologySource,
     terminals: opts.terminals,
     flows: opts.flows,
   });

@@ -477,12 +477,36 @@ export const orchestratorContract = {
       permission: 'services.operate',
       mutates: true,
     }),
+    'vnfs.redeploy': command({
+      summary: 'Restart a VNF by re-creating its VM: remove it, boot it again from its image on the same server and push its day-1 configuration (a REPAIR operation)',
+      input: z.object({ id: id.describe('the VNF'), wait: z.boolean().default(false) }).strict(),
+      output: z.object({ service: serviceView, operation: opSummary }),
+      permission: 'services.operate',
+      mutates: true,
+    }),
     'services.configs': command({
       summary: 'The rendered day-1 configuration of each VNF of a service, and the CPE zero-touch configuration of each site (secrets masked)',
       input: z.object({ id }).strict(),
       output: z.object({
         vnfs: z.array(z.object({ vnfId: z.string(), role: z.string(), path: pathName, hostname: z.string(), config: z.string() })),
         cpes: z.array(z.object({ site: z.number().int(), name: z.string(), config: z.string() })),
+        pending: z
+          .object({
+            operationId: z.string(),
+            state: opState,
+            vnfs: z.array(
+              z.object({
+                vnfId: z.string(),
+                role: z.string(),
+                path: pathName,
+                hostname: z.string(),
+                change: z.enum(['add', 'remove', 'reconfigure']),
+                lines: z.array(diffLine).describe('masked, every line: before → after (all "+" for a VNF the update adds, all "-" for one it removes)'),
+              }),
+            ),
+          })
+          .nullable()
+          .describe('while an UPDATE is open (PROCESSING or FAILED): what it changes in the configurations'),
       }),
       permission: 'services.operate',
       mutates: false,

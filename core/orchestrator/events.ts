@@ -60,3 +60,43 @@ export class Batcher {
     this.stopped = true;
   }
 }
+
+/**
+ * What changed, one thing at a time and as it happens (not batched): for other
+ * capabilities of this core that keep their own picture of the inventory — the topology
+ * views. Each change names the thing; the listener reads it again through
+ * `OrchestratorService`. A reset (the lab's) means: everything may have changed.
+ */
+export type OrchestratorChange =
+  | { kind: 'vnf'; id: string }
+  | { kind: 'service'; id: string }
+  | { kind: 'dataCentre'; id: string }
+  | { kind: 'pod'; id: string }
+  | { kind: 'server'; id: string; podId: string }
+  | { kind: 'pair'; pair: string }
+  | { kind: 'reset' };
+
+export class ChangeFeed {
+  private listeners = new Set<(c: OrchestratorChange) => void>();
+
+  constructor(private readonly log: Logger) {}
+
+  listen(listener: (c: OrchestratorChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  emit(c: OrchestratorChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(c);
+      } catch (e) {
+        this.log.warn('a change listener failed', { change: c.kind, error: e as Error });
+      }
+    }
+  }
+}

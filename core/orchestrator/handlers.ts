@@ -32,6 +32,10 @@ export function orchestratorHandlers(o: OrchestratorService): HandlersFor<typeof
       ctx.setTarget(`service:${input.id}`);
       return o.repair(actorOf(ctx), input);
     },
+    'vnfs.redeploy'(input, ctx) {
+      ctx.setTarget(`vnf:${input.id}`);
+      return o.redeployVnf(actorOf(ctx), input);
+    },
     'services.configs'(input) {
       return o.configs(input.id);
     },

@@ -69,7 +69,8 @@ export class HealthMonitor {
         }
       } else if (activePath === null && s.active_path !== null) {
         repo.serviceEvent(serviceId, 'path-down', `${instances.find((i) => i.role === 'router')?.hostname ?? 'the vRouter'} is silent: the sites are cut off`);
-      } else if (activePath !== null && s.active_path === null && s.state !== 'PROVISIONING') {
+      } else if (activePath !== null && s.active_path === null && s.state !== 'PROVISIONING' && s.health !== 'UNKNOWN') {
+        // (UNKNOWN: the service's first health, as its order completes — nothing came back)
         repo.serviceEvent(serviceId, 'path-up', 'the sites reach the service again');
       }
     })();

@@ -389,6 +389,8 @@ export class Runner {
           if (repo.instance(inst.id).state !== 'DELETED') repo.setInstanceState(inst.id, 'DELETING');
         })();
         this.d.hooks.vnfChanged(inst.id);
+        // A repair (or restart) takes a VNF away while the service runs: its path may switch now, and back when it is done.
+        if (op.type === 'REPAIR') this.d.hooks.settled(inst.service_id);
         await dm.remove(inst.vm_name);
         return `removed from ${server.name}`;
     }
@@ -426,6 +428,12 @@ export class Runner {
     }
   }
 
+  /** Host names of the VNFs an operation booted again (a REPAIR's). */
+  private recreated(opId: string): string {
+    const ids = this.repo.steps(opId).filter((st) => st.phase === 'forward' && st.kind === 'vim.create' && st.target);
+    return ids.map((st) => this.repo.instance(st.target!).hostname).join(', ') || 'nothing';
+  }
+
   /** The end of an operation, in one transaction. */
   private finalize(opId: string): void {
     const { repo, pools } = { repo: this.repo, pools: this.d.pools };
@@ -444,7 +452,7 @@ export class Runner {
           case 'REPAIR':
             pools.commitOp(op.id);
             repo.db.prepare(`UPDATE services SET state = 'ACTIVE', current_op = NULL, updated_at = ? WHERE id = ?`).run(t, sid);
-            repo.serviceEvent(sid, op.type === 'CREATE' ? 'created' : 'repaired', op.type === 'CREATE' ? `${svc.name} is ACTIVE` : 'VNFs in ERROR were re-created');
+            repo.serviceEvent(sid, op.type === 'CREATE' ? 'created' : 'repaired', op.type === 'CREATE' ? `${svc.name} is ACTIVE` : `re-created: ${this.recreated(op.id)}`);
             break;
           case 'UPDATE':
             this.retireInstances(instances.filter((i) => i.removed_by_op === op.id));

@@ -31,19 +31,19 @@ import type { SERVICE_ACTIONS } from './contract.js';
 import { Identities } from './identity.js';
 import { Infra, type PodRow, type ServerRow, type Used } from './infra.js';
 import { Pools, display } from './pools.js';
-import { Repo, Names, parse, vnfViewOf, type InstanceRow, type OpRow, type PortRecord, type ServiceRow } from './repo.js';
+import { Repo, Names, parse, vnfViewOf, type InstanceRow, type OpBefore, type OpRow, type PortRecord, type ServiceRow } from './repo.js';
 import { build, ShortageError, snapshot, type PlanDeps } from './planner.js';
 import { resolveIntent, priceOf } from './intent.js';
 import { Runner, type RunnerOptions } from './runner.js';
 import { HealthMonitor, pathState } from './health.js';
 import { Redundancy } from './redundancy.js';
-import { Batcher } from './events.js';
+import { Batcher, ChangeFeed, type OrchestratorChange } from './events.js';
 import { DeviceManager } from './dm.js';
 import { SouthboundError, type DriverFactory, type VimServer, type PodEndpoint } from './vim.js';
 import { newId } from './ids.js';
 import { calculator, modelServers, moreOfEach, perServer, simulateMix, allocatable, type MixEntry } from './capacity.js';
 import { checkInvariants, type CheckResult } from './invariants.js';
-import { renderCpe, ROUTE_COST, domainOf, type ServiceNet } from './day1.js';
+import { renderCpe, ROUTE_COST, domainOf, lineDiff, type ServiceNet } from './day1.js';
 import { block } from './net.js';
 
 export interface OrchestratorOptions {
@@ -76,6 +76,12 @@ export interface OrchestratorDeps {
   opts?: Partial<OrchestratorOptions>;
 }
 
+type PendingConfigs = {
+  operationId: string;
+  state: 'PROCESSING' | 'FAILED' | 'COMPLETED' | 'ROLLED_BACK';
+  vnfs: { vnfId: string; role: string; path: PathName; hostname: string; change: 'add' | 'remove' | 'reconfigure'; lines: { op: '+' | '-' | ' '; text: string }[] }[];
+};
+
 const STAFF = new Set(['admin', 'operator']);
 const isStaff = (a: Actor) => STAFF.has(a.role);
 
@@ -92,6 +98,7 @@ export class OrchestratorService implements TenantInventory {
   readonly redundancy: Redundancy;
   readonly opts: OrchestratorOptions;
   private readonly batcher: Batcher;
+  private readonly feed: ChangeFeed;
   private readonly drivers = new Map<string, DriverFactory>();
   private readonly dms = new Map<string, DeviceManager>();
   private reconcileTimer: ReturnType<typeof setInterval> | null = null;
@@ -104,9 +111,11 @@ export class OrchestratorService implements TenantInventory {
     this.ids = new Identities(d.db, d.now);
     this.infra = new Infra(d.db, this.pools, this.ids, d.now);
     this.batcher = new Batcher(d.bus, d.log, this.opts.batchMs);
-    this.redundancy = new Redundancy(d.db, d.now, { keepaliveMs: this.opts.keepaliveMs, missed: this.opts.missedKeepalives }, (pair, reason) =>
-      d.bus.publish('redundancy.changed', { pair, reason }),
-    );
+    this.feed = new ChangeFeed(d.log);
+    this.redundancy = new Redundancy(d.db, d.now, { keepaliveMs: this.opts.keepaliveMs, missed: this.opts.missedKeepalives }, (pair, reason) => {
+      d.bus.publish('redundancy.changed', { pair, reason });
+      this.feed.emit({ kind: 'pair', pair: pair.pair });
+    });
     const hooks = {
       opChanged: (id: string) => this.queueOp(id),
       serviceChanged: (id: string) => this.queueService(id),
@@ -133,6 +142,12 @@ export class OrchestratorService implements TenantInventory {
         this.dms.delete(podId);
       }
     }
+    this.podsOfDriverChanged(kind);
+  }
+
+  private podsOfDriverChanged(kind: string): void {
+    if (this.feed.size === 0) return;
+    for (const p of this.infra.pods()) if (p.vim_driver === kind) this.feed.emit({ kind: 'pod', id: p.id });
   }
 
   unregisterDriver(kind: string): void {
@@ -144,6 +159,7 @@ export class OrchestratorService implements TenantInventory {
         this.dms.delete(podId);
       }
     }
+    this.podsOfDriverChanged(kind);
   }
 
   driverKinds(): string[] {
@@ -211,9 +227,19 @@ export class OrchestratorService implements TenantInventory {
 
   // ------------------------------------------------------------------ live updates
 
+  /**
+   * Changes as they happen, one thing at a time (the topics are batched for screens): for
+   * other capabilities of this core that keep their own picture of the inventory. Read
+   * what changed again through this service (`vnf`, `getService`, `podGet`…).
+   */
+  watch(listener: (c: OrchestratorChange) => void): () => void {
+    return this.feed.listen(listener);
+  }
+
   private queueService(id: string): void {
     const s = this.repo.findService(id);
     if (!s) return;
+    this.feed.emit({ kind: 'service', id });
     this.batcher.queue('services.changed', s.tenant_id, id, () => this.summary(this.repo.service(id), new Names(this.infra), null));
   }
 
@@ -226,6 +252,7 @@ export class OrchestratorService implements TenantInventory {
   private queueVnf(id: string): void {
     const i = this.repo.db.prepare(`SELECT tenant_id, pod_id FROM vnf_instances WHERE id = ?`).get(id) as { tenant_id: string; pod_id: string } | undefined;
     if (!i) return;
+    this.feed.emit({ kind: 'vnf', id });
     this.batcher.queue('vnfs.changed', i.tenant_id, id, () => {
       const row = this.repo.instance(id);
       return vnfViewOf(row, this.infra.server(row.server_id));
@@ -707,6 +734,61 @@ export class OrchestratorService implements TenantInventory {
     return this.finish(opId, input.wait, s.id, actor);
   }
 
+  /**
+   * Restart one VNF by re-creating its VM (ESC's "redeploy"): remove it, boot it again from
+   * its image on the same server and push its day-1 configuration — a REPAIR operation of
+   * that VNF alone. While a vRouter is down its service runs on the other path, if any.
+   */
+  async redeployVnf(actor: Actor, input: { id: string; wait: boolean }): Promise<{ service: ServiceView; operation: OpSummary }> {
+    const inst = this.repo.instance(input.id);
+    if (inst.state !== 'ACTIVE' && inst.state !== 'ERROR') throw conflict(`${inst.hostname} is ${inst.state}: only a VNF that is ACTIVE or in ERROR can be restarted`);
+    const s = this.repo.service(inst.service_id);
+    this.assertUpdatable(s);
+    this.requireSm();
+    let opId = '';
+    this.repo.db.transaction(() => {
+      opId = this.newOp(
+        s,
+        'REPAIR',
+        actor.username,
+        [
+          { stage: 1, kind: 'vim.delete', name: `Remove ${inst.hostname} to restart it`, target: inst.id, podId: inst.pod_id },
+          { stage: 2, kind: 'vim.create', name: `Boot ${inst.hostname} again`, target: inst.id, podId: inst.pod_id },
+          { stage: 3, kind: 'vim.wait', name: `Wait for ${inst.hostname} to be ACTIVE`, target: inst.id, podId: inst.pod_id },
+          { stage: 4, kind: 'dm.configure', name: `Push the day-1 configuration to ${inst.hostname}`, target: inst.id, podId: inst.pod_id },
+        ],
+        null,
+      );
+      this.repo.journal(opId, 'restart', `${inst.hostname} (${inst.state}) is re-created from ${inst.image}`);
+    })();
+    this.afterCommit(s.id, opId);
+    return this.finish(opId, input.wait, s.id, actor);
+  }
+
+  /** One VNF as it is now, in any state (DELETED too); null when there is none. */
+  vnf(id: string): VnfView | null {
+    const i = this.repo.db.prepare(`SELECT * FROM vnf_instances WHERE id = ?`).get(id) as InstanceRow | undefined;
+    if (!i) return null;
+    return vnfViewOf(i, this.repo.db.prepare(`SELECT * FROM servers WHERE id = ?`).get(i.server_id) as ServerRow | undefined);
+  }
+
+  /** Every VNF that holds resources (all but DELETED), by service, path and position; optionally one tenant's or one service's. */
+  vnfsList(q: { tenantId?: string | undefined; serviceId?: string | undefined } = {}): VnfView[] {
+    const where = [`state != 'DELETED'`];
+    const args: string[] = [];
+    if (q.tenantId) {
+      where.push('tenant_id = ?');
+      args.push(q.tenantId);
+    }
+    if (q.serviceId) {
+      where.push('service_id = ?');
+      args.push(q.serviceId);
+    }
+    const rows = this.repo.db.prepare(`SELECT * FROM vnf_instances WHERE ${where.join(' AND ')} ORDER BY service_id, path, position, created_at`).all(...args) as InstanceRow[];
+    const servers = new Map(this.infra.servers().map((x) => [x.id, x]));
+    return rows.map((i) => vnfViewOf(i, servers.get(i.server_id)));
+  }
+
   getService(actor: Actor, id: string): ServiceView {
     return this.serviceView(this.serviceFor(actor, id), actor);
   }
@@ -719,7 +801,11 @@ export class OrchestratorService implements TenantInventory {
     return { services: rows.map((r) => this.summary(r, names, actor)), total };
   }
 
-  configs(id: string): { vnfs: { vnfId: string; role: string; path: PathName; hostname: string; config: string }[]; cpes: { site: number; name: string; config: string }[] } {
+  configs(id: string): {
+    vnfs: { vnfId: string; role: string; path: PathName; hostname: string; config: string }[];
+    cpes: { site: number; name: string; config: string }[];
+    pending: PendingConfigs | null;
+  } {
     const s = this.repo.service(id);
     const insts = this.repo.instances(s.id).filter((i) => i.removed_by_op === null);
     const intent = parse<Intent>(s.intent);
@@ -765,7 +851,27 @@ export class OrchestratorService implements TenantInventory {
     return {
       vnfs: insts.map((i) => ({ vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname, config: i.config_masked })),
       cpes: renderCpe(doc, net, peers, true),
+      pending: this.pendingConfigs(s),
     };
+  }
+
+  /** While an UPDATE is open: the configurations it adds, removes and changes (masked). */
+  private pendingConfigs(s: ServiceRow): PendingConfigs | null {
+    const op = this.repo.findOp(s.current_op);
+    if (!op || op.type !== 'UPDATE' || (op.state !== 'PROCESSING' && op.state !== 'FAILED')) return null;
+    const before = op.before ? parse<OpBefore>(op.before) : null;
+    const all = (text: string, sign: '+' | '-') => text.split('\n').map((t) => ({ op: sign, text: t }));
+    const vnfs: PendingConfigs['vnfs'] = [];
+    for (const i of this.repo.instances(s.id)) {
+      const base = { vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname };
+      if (i.removed_by_op === op.id) vnfs.push({ ...base, change: 'remove', lines: all(i.config_masked, '-') });
+      else if (i.added_by_op === op.id) vnfs.push({ ...base, change: 'add', lines: all(i.config_masked, '+') });
+      else {
+        const was = before?.configs[i.id];
+        if (was && was.masked !== i.config_masked) vnfs.push({ ...base, change: 'reconfigure', lines: lineDiff(was.masked, i.config_masked) });
+      }
+    }
+    return { operationId: op.id, state: op.state, vnfs };
   }
 
   // ------------------------------------------------------------------ operations
@@ -900,6 +1006,7 @@ export class OrchestratorService implements TenantInventory {
 
   createDc(name: string, location: string) {
     const d = this.infra.createDc(name, location);
+    this.feed.emit({ kind: 'dataCentre', id: d.id });
     return { id: d.id, name: d.name, location: d.location, pods: 0 };
   }
 
@@ -907,18 +1014,21 @@ export class OrchestratorService implements TenantInventory {
     const p = this.infra.createPod(dcId, name, model, vimDriver);
     this.redundancy.forget();
     const view = this.podView(p, this.infra.usedByServer());
+    this.feed.emit({ kind: 'pod', id: p.id });
     this.batcher.queue('pods.changed', null, p.id, () => this.podView(this.infra.pod(p.id), this.infra.usedByServer()));
     return view;
   }
 
   updatePod(id: string, patch: { name?: string | undefined; state?: 'active' | 'maintenance' | undefined }): PodView {
     const p = this.infra.updatePod(id, patch);
+    this.feed.emit({ kind: 'pod', id: p.id });
     this.batcher.queue('pods.changed', null, p.id, () => this.podView(this.infra.pod(p.id), this.infra.usedByServer()));
     return this.podView(p, this.infra.usedByServer());
   }
 
   updateServer(id: string, state: 'active' | 'maintenance'): ServerView {
     const s = this.infra.updateServer(id, state);
+    this.feed.emit({ kind: 'server', id: s.id, podId: s.pod_id });
     return this.serverView(s, this.infra.usedByServer());
   }
 
@@ -1036,6 +1146,7 @@ export class OrchestratorService implements TenantInventory {
     this.dms.clear();
     this.pools.resetHints();
     this.redundancy.forget();
+    this.feed.emit({ kind: 'reset' });
   }
 
   /** Capacity of a model server, for the lab's PoD sizing. */

@@ -42,6 +42,8 @@ export class TopologyEngine {
   private heldEvents: SourceEvent[] | null = null;
   private readonly services = new Map<string, { view: View; record: ServiceRecord }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** A flush at the next turn of the event loop (a change after a quiet spell: no timer's 1 ms floor). */
+  private soon: ReturnType<typeof setImmediate> | null = null;
   private lastFlush = -Infinity;
   private stopped = false;
   private readonly unsubscribe: () => void;
@@ -57,7 +59,12 @@ export class TopologyEngine {
     this.maxChanges = opts.maxChanges ?? 5000;
     this.maxServices = opts.maxServices ?? 200;
     this.now = opts.now ?? (() => performance.now());
-    this.unsubscribe = opts.source ? opts.source.subscribe((e) => this.onEvent(e)) : () => {};
+    this.unsubscribe = opts.source
+      ? opts.source.subscribe((e) => this.onEvent(e), {
+          infrastructure: () => this.infra !== null || this.infraLoading !== null,
+          service: (id) => this.services.has(id),
+        })
+      : () => {};
   }
 
   get sourceName(): string | null {
@@ -69,6 +76,8 @@ export class TopologyEngine {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.soon) clearImmediate(this.soon);
+    this.soon = null;
     this.unsubscribe();
   }
 
@@ -348,8 +357,16 @@ export class TopologyEngine {
   // ------------------------------------------------------------------ batching
 
   private schedule(): void {
-    if (this.timer || this.stopped) return;
+    if (this.timer || this.soon || this.stopped) return;
     const wait = Math.max(0, this.lastFlush + this.interval - this.now());
+    if (wait === 0) {
+      // Still coalesces what changes in this turn (a source's burst), without waiting for a timer.
+      this.soon = setImmediate(() => {
+        this.soon = null;
+        this.flush();
+      });
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flush();
@@ -359,6 +376,10 @@ export class TopologyEngine {
 
   /** Publish what changed since the last delta of each view. */
   flush(): void {
+    if (this.soon) {
+      clearImmediate(this.soon);
+      this.soon = null;
+    }
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;

@@ -172,6 +172,16 @@ export type SourceEvent =
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * What the engine holds now, so that a source may skip reading changes nobody would see:
+ * the infrastructure view (once someone has opened it), and the services someone opened.
+ * A change dropped for that reason is never missed: a view that is opened later is read afresh.
+ */
+export interface SourceInterest {
+  infrastructure(): boolean;
+  service(serviceId: string): boolean;
+}
+
 export interface TopologySource {
   /** Shown to users as where the data comes from, e.g. "orchestrator". */
   readonly name: string;
@@ -183,5 +193,5 @@ export interface TopologySource {
   /** Operation history, utilization, properties and rendered configuration of one node, as far as known. */
   details?(node: NodeLookup): MaybePromise<NodeDetails | null>;
   /** Deliver changes as they happen; returns a function that stops delivery. */
-  subscribe(listener: (event: SourceEvent) => void): () => void;
+  subscribe(listener: (event: SourceEvent) => void, interest?: SourceInterest): () => void;
 }

@@ -3,21 +3,10 @@
 // start: migrations, the admin's password hash) and on an existing one (a restart).
 // Baseline, measured in the same run: a bare Node HTTP server, spawned and polled alike.
 import { spawn } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { header, median, ms, spawnServe, stop, tempData } from './lib/common.js';
 
 const RUNS = 5;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 async function until(url: string, deadline = 30_000): Promise<void> {
   const t0 = Date.now();
   for (;;) {
@@ -43,7 +32,7 @@ async function baseline(): Promise<number> {
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const results: Record<string, { healthz: number[]; login: number[] }> = { 'first start': { healthz: [], login: [] }, restart: { healthz: [], login: [] } };
   const base: number[] = [];
   for (let i = 0; i < RUNS; i++) {

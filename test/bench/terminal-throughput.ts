@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import type * as NodePty from 'node-pty';
 import { SocketClient, typed, type PodiumApi, type SocketLike } from '../../core/api/client.js';
 import { header, spawnServe, stop, tempData, ROOT } from './lib/common.js';
@@ -24,16 +25,6 @@ const LINE = 'Podium terminal throughput: the quick brown fox jumps over the laz
 const GEN = `yes '${LINE}' | head -c ${TOTAL}; echo; echo BENCH-""DONE`;
 const MARKER = 'BENCH-DONE';
 const PASSWORD = 'Bench-Password-123';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const mb = (bytes: number) => bytes / (1024 * 1024);
 const rate = (bytes: number, ms: number) => `${(mb(bytes) / (ms / 1000)).toFixed(1)} MB/s`;
 
@@ -217,7 +208,7 @@ async function main() {
     `baseline: contract over WebSocket, no render  ${rate(ws.bytes, ws.ms)}  (${(ws.ms / 1000).toFixed(2)} s, ${ws.events} events, ${Math.round(ws.bytes / ws.events / 1024)} KiB per event)`,
   );
 
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const bare = await browser.newPage({ viewport: { width: 1360, height: 820 } });
     const x = await xtermOnly(bare);

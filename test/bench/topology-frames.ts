@@ -8,27 +8,24 @@
 //  2. time from a state change in the core (published by the source on the host's bus)
 //     to the first frame that draws the node's new colour, median and p95 — alone, and
 //     with 100 other changes a second; with the time the delta reached the page.
+//  3. the same on the product's path: the embedded lab fails (and repairs) a VNF with
+//     `lab.failVnf` — its VIM reports the VM in ERROR, the orchestrator's health follows,
+//     its change feed → the topology's orchestrator source → the engine → WebSocket →
+//     canvas; baseline, same run: a generated inventory of the lab's size, changed directly.
+//     `--lab-only` measures only this part.
 // Clocks: the host and the page both stamp with performance.timeOrigin + now() (the
 // same machine's clock; about ±1 ms).
-import { chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import type { NodeState } from '../../core/topology/contract.js';
 import { header, median, percentile } from './lib/common.js';
-import { ADMIN_PASSWORD, startTopologyHost, type TopologyHost } from './lib/topology-host.js';
+import { ADMIN_PASSWORD, startLabTopologyHost, startTopologyHost, type TopologyHost } from './lib/topology-host.js';
+import type { Served } from '../../core/host/http-server.js';
+import type { Host } from '../../core/host/host.js';
 
 const SIZES = [500, 2000, 5000];
 const FRAMES = 150;
 const VIEWPORT = { width: 1360, height: 820 };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const f = (x: number) => `${x.toFixed(1).padStart(6)} ms`;
 const stat = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,7 +86,7 @@ async function drive(
   );
 }
 
-async function login(page: Page, th: TopologyHost) {
+async function login(page: Page, th: { served: Served }) {
   await page.goto(th.served.url);
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
@@ -97,7 +94,7 @@ async function login(page: Page, th: TopologyHost) {
   await page.getByRole('link', { name: /Topology/ }).waitFor();
 }
 
-async function openInfra(page: Page, th: TopologyHost) {
+async function openInfra(page: Page, th: { served: Served }) {
   await page.goto(`${th.served.baseUrl}/#/topology/infrastructure`);
   await page.waitForFunction(() => (window as unknown as { __podiumTopology?: { ready: boolean; view: string } }).__podiumTopology?.ready, null, {
     timeout: 60_000,
@@ -106,8 +103,124 @@ async function openInfra(page: Page, th: TopologyHost) {
   await page.waitForTimeout(300);
 }
 
+const now = () => performance.timeOrigin + performance.now();
+
+interface Latency {
+  published: ReturnType<typeof stat>;
+  applied: ReturnType<typeof stat>;
+  shown: ReturnType<typeof stat>;
+}
+
+/**
+ * `runs` state changes, one every 250 ms: each `fire()` makes the change in the core; the
+ * times are from just before it to the core publishing the delta (the host's bus), to the
+ * page applying it, and to the first frame that draws the node in its new state.
+ */
+async function latency(page: Page, host: Host, runs: number, next: (i: number) => { id: string; state: NodeState; fire(): unknown }): Promise<Latency> {
+  const published: number[] = [];
+  const applied: number[] = [];
+  const shown: number[] = [];
+  let watching: { id: string; state: NodeState; at: number | null } | null = null;
+  const stop = host.bus.listen('topology.changed', (e) => {
+    const d = e as { view: string; changes: { op: string; patch?: { id: string; state?: string }; node?: { id: string; state: string } }[] };
+    const w = watching;
+    if (!w || w.at !== null || d.view !== 'infrastructure') return;
+    if (d.changes.some((c) => (c.patch?.id === w.id && c.patch.state === w.state) || (c.node?.id === w.id && c.node.state === w.state))) w.at = now();
+  });
+  for (let i = 0; i < runs; i++) {
+    const n = next(i);
+    await page.evaluate(
+      ([id, s]) => {
+        const w = window as unknown as { __wait?: Promise<number>; __podiumTopology: { whenShown(id: string, s: string): Promise<number> } };
+        w.__wait = w.__podiumTopology.whenShown(id, s);
+      },
+      [n.id, n.state] as const,
+    );
+    watching = { id: n.id, state: n.state, at: null };
+    const t0 = now();
+    await n.fire();
+    const t1 = await page.evaluate(() => (window as unknown as { __wait: Promise<number> }).__wait);
+    const ta = await page.evaluate(
+      () => (window as unknown as { __podiumTopology: { stats(): { lastChangeAt: number } } }).__podiumTopology.stats().lastChangeAt,
+    );
+    if (watching.at !== null) published.push(watching.at - t0);
+    shown.push(t1 - t0);
+    applied.push(ta - t0);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  stop();
+  return { published: stat(published), applied: stat(applied), shown: stat(shown) };
+}
+
+const row = (name: string, r: Latency) =>
+  console.log(
+    `${name.padEnd(44)} ${f(r.published.med)} ${f(r.published.p95)}    ${f(r.applied.med)} ${f(r.applied.p95)}    ${f(r.shown.med)} ${f(r.shown.p95)}`,
+  );
+const latencyHeader = () =>
+  console.log(
+    `${''.padEnd(44)} published by the core   applied in the page     new colour drawn\n${''.padEnd(44)}  median       p95         median      p95         median      p95`,
+  );
+
+/** The product's path: the lab fails and repairs VNFs; baseline: a generated inventory of the lab's size. */
+async function labLatency(browser: Browser) {
+  const RUNS = 40;
+  const lab = await startLabTopologyHost({ bootMs: 0 });
+  // The lab's services reach the states it seeds them in.
+  for (const t0 = Date.now(); ;) {
+    const list = (await lab.api.call('services.list', {})).services;
+    if (list.find((s) => s.name === 'Initech offices')?.activePath === 'secondary' && list.some((s) => s.name === 'Acme secure web' && s.state === 'ACTIVE'))
+      break;
+    if (Date.now() - t0 > 60_000) throw new Error('the lab did not reach its states');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  await login(page, lab);
+  await openInfra(page, lab);
+  const snapNow = await lab.api.call('topology.infrastructure', {});
+  const vnfs = snapNow.nodes.filter((n) => n.kind === 'vnf' && n.state === 'ACTIVE');
+  // Each VNF in turn fails, then (next run) is repaired: 20 of each.
+  const real = await latency(page, lab.host, RUNS, (i) => {
+    const v = vnfs[Math.floor(i / 2) % vnfs.length]!;
+    const fail = i % 2 === 0;
+    return {
+      id: v.id,
+      state: fail ? 'ERROR' : 'ACTIVE',
+      fire: () => (fail ? lab.api.call('lab.failVnf', { vnfId: v.ref, reason: 'benchmark' }) : lab.api.call('lab.repairVnf', { vnfId: v.ref })),
+    };
+  });
+  const nodes = snapNow.nodes.length;
+  await page.close();
+  await lab.close();
+
+  const gen = await startTopologyHost({ nodes, seed: 1 });
+  const gpage = await browser.newPage({ viewport: VIEWPORT });
+  await login(gpage, gen);
+  await openInfra(gpage, gen);
+  const gvnfs = gen.source.infra.vnfs.filter((v) => v.type !== 'platform');
+  const base = await latency(gpage, gen.host, RUNS, (i) => {
+    const v = gvnfs[Math.floor(i / 2) % gvnfs.length]!;
+    const state: NodeState = i % 2 === 0 ? 'ERROR' : 'ACTIVE';
+    return { id: `vnf:${v.id}`, state, fire: () => gen.source.setVnfState(v.id, state) };
+  });
+  await gpage.close();
+  await gen.close();
+
+  header(`topology on the lab: lab.failVnf / lab.repairVnf → orchestrator → topology engine → WebSocket → canvas (${nodes} nodes, ${RUNS} changes each)`);
+  latencyHeader();
+  row('the lab (real path)', real);
+  row(`baseline: generated inventory, ${gen.source.nodeCount} nodes`, base);
+  console.log('(t0 just before the command runs in the host; "published" = the delta on the host\'s bus; the page and the host share one clock, ±1 ms)');
+}
+
 async function main() {
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  if (process.argv.includes('--lab-only')) {
+    const browser = await launchChromium();
+    header(`topology frames — Chromium ${browser.version()}, headless, --disable-gpu (state-change latency on the lab only)`);
+    await labLatency(browser);
+    await browser.close();
+    return;
+  }
+  const browser = await launchChromium();
   const gl = await (async () => {
     const p = await browser.newPage();
     const r = await p.evaluate(() => {
@@ -198,8 +311,6 @@ async function main() {
   await openInfra(page, th);
   const vnfs = th.source.infra.vnfs.filter((v) => v.type !== 'platform');
   const measure = async (runs: number, churn: boolean) => {
-    const applied: number[] = [];
-    const shown: number[] = [];
     let timer: ReturnType<typeof setInterval> | null = null;
     let c = 0;
     if (churn) {
@@ -210,42 +321,24 @@ async function main() {
         }
       }, 100);
     }
-    for (let i = 0; i < runs; i++) {
+    const r = await latency(page, th.host, runs, (i) => {
       const v = vnfs[(i * 104729 + 13) % vnfs.length]!;
       const state: NodeState = v.state === 'ERROR' ? 'DEGRADED' : 'ERROR';
-      await page.evaluate(
-        ([id, s]) => {
-          const w = window as unknown as { __wait?: Promise<number>; __podiumTopology: { whenShown(id: string, s: string): Promise<number> } };
-          w.__wait = w.__podiumTopology.whenShown(id, s);
-        },
-        [`vnf:${v.id}`, state] as const,
-      );
-      const t0 = performance.timeOrigin + performance.now();
-      th.source.setVnfState(v.id, state);
-      const t1 = await page.evaluate(() => (window as unknown as { __wait: Promise<number> }).__wait);
-      const ta = await page.evaluate(
-        () => (window as unknown as { __podiumTopology: { stats(): { lastChangeAt: number } } }).__podiumTopology.stats().lastChangeAt,
-      );
-      shown.push(t1 - t0);
-      applied.push(ta - t0);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      return { id: `vnf:${v.id}`, state, fire: () => th.source.setVnfState(v.id, state) };
+    });
     if (timer) clearInterval(timer);
-    return { applied: stat(applied), shown: stat(shown) };
+    return r;
   };
   const quiet = await measure(40, false);
   const busy = await measure(40, true);
-  header('topology: state change in the core → new colour on screen (5,000 nodes, 40 changes each)');
-  console.log('                                     delta applied in the page (baseline: transport)   new colour drawn');
-  for (const [name, r] of [
-    ['alone', quiet],
-    ['with 100 other changes/s', busy],
-  ] as const) {
-    console.log(`${name.padEnd(36)} median ${f(r.applied.med)}  p95 ${f(r.applied.p95)}            median ${f(r.shown.med)}  p95 ${f(r.shown.p95)}`);
-  }
+  header('topology: state change in the core → new colour on screen (5,000 generated nodes, 40 changes each)');
+  latencyHeader();
+  row('alone', quiet);
+  row('with 100 other changes/s', busy);
   console.log('(deltas are batched: at most one per view every 150 ms; the first after a quiet spell goes at once)');
   await page.close();
   await th.close();
+  await labLatency(browser);
   await browser.close();
 }
 

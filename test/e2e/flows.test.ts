@@ -31,6 +31,9 @@ describe('flows in the browser', () => {
     await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
     await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
     await page.getByRole('button', { name: 'Save and continue' }).click();
+    // admins land on Tenants (renderer/src/app/landing.ts); Home is one link away
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: /^Home/ }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     const tile = page.locator('[data-tile="flows"] .fl-tile-value');
     await expect.poll(async () => num(await tile.textContent()), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);

@@ -50,7 +50,8 @@ describe('first start in the browser shell', () => {
     await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
     await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await page.getByRole('heading', { name: 'Home' }).waitFor(); // staff land on Home (flows)
+    // An admin lands on Tenants (renderer/src/app/landing.ts decides each role's page).
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
     await page.getByRole('link', { name: /Users/ }).click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();
     expect(await page.getByTestId('status-user').textContent()).toContain('admin · admin');
@@ -107,7 +108,8 @@ describe('first start in the browser shell', () => {
     await page.getByLabel('New password', { exact: true }).fill('Blue-Lantern-Harbour-4');
     await page.getByLabel('Repeat the new password').fill('Blue-Lantern-Harbour-4');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    // An operator lands on Services.
+    await page.getByRole('heading', { name: 'Services', exact: true }).waitFor();
     await page.getByRole('link', { name: /Account/ }).click();
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     expect(await page.getByTestId('status-user').textContent()).toContain('nina · operator');

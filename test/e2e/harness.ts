@@ -3,22 +3,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { ROOT, serve, type Served } from '../helpers/child.js';
 
 export { ROOT };
 export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface E2EServer extends Served {
   /** Stop the server and remove its data directory. */
@@ -43,7 +33,7 @@ export function initialPassword(dataDir: string): string {
 }
 
 export async function browser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return launchChromium();
 }
 
 /** Save a screenshot of the page as a test artifact. */

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { NodeState } from '../../core/topology/contract.js';
 import { ARTIFACTS, ROOT, browser, snap } from './harness.js';
+import { near, topologyOn } from './topology-helpers.js';
 import { ADMIN_PASSWORD, startTopologyHost, type TopologyHost } from '../bench/lib/topology-host.js';
 
 let th: TopologyHost;
@@ -29,43 +29,7 @@ afterAll(async () => {
   await th?.close();
 });
 
-const probe = <T>(fn: string) => page.evaluate(`(() => { const p = window.__podiumTopology; return ${fn}; })()`) as Promise<T>;
-
-async function ready(view: string, serviceId: string | null = null) {
-  await page.waitForFunction(
-    ([v, s]) => {
-      const p = window.__podiumTopology;
-      return !!p && p.ready && p.view === v && (s === null || p.serviceId === s);
-    },
-    [view, serviceId] as const,
-    { timeout: 30_000 },
-  );
-}
-
-/** The canvas pixel (RGB) at a page position. */
-async function pixel(x: number, y: number): Promise<[number, number, number]> {
-  return page.evaluate(
-    ([px, py]) => {
-      const c = document.querySelector<HTMLCanvasElement>('canvas.topo-canvas')!;
-      const r = c.getBoundingClientRect();
-      const dpr = c.width / r.width;
-      const d = c.getContext('2d')!.getImageData(Math.round((px - r.left) * dpr), Math.round((py - r.top) * dpr), 1, 1).data;
-      return [d[0]!, d[1]!, d[2]!] as [number, number, number];
-    },
-    [x, y] as const,
-  );
-}
-
-const near = (a: number[], b: number[], tol = 10) => a.every((v, i) => Math.abs(v - b[i]!) <= tol);
-
-async function tileColourIs(id: string, state: NodeState): Promise<boolean> {
-  const box = await probe<{ x: number; y: number; w: number; h: number } | null>(`p.screenBox(${JSON.stringify(id)})`);
-  if (!box) return false;
-  // Inside the tile, right of its state stripe and above its label.
-  const got = await pixel(box.x + Math.min(7, box.w / 3), box.y + Math.max(2, Math.min(4, box.h / 5)));
-  const want = await probe<[number, number, number]>(`p.tileColour(${JSON.stringify(state)})`);
-  return near(got, want);
-}
+const { probe, ready, pixel, tileColourIs } = topologyOn(() => page);
 
 let vnf: { id: string; name: string; address: string; serverId: string };
 

@@ -3,8 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { LogOut, PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import type { CommandInfo } from '../../../core/system/contract';
 import { api, onMenuAction } from '../lib/transport';
-import { AREAS, SECTIONS, type Area } from './areas';
-import { allowed, useSession } from './session';
+import { AREAS, SECTIONS, landingPath, offered, type Area } from './areas';
+import { useSession } from './session';
 import { navigate, usePath } from './router';
 import { StatusBar } from './StatusBar';
 import { Palette, type PaletteItem } from './Palette';
@@ -29,7 +29,7 @@ function Forbidden() {
 export function Shell(props: { version: string | null; schemaVersion: number | null }) {
   const session = useSession();
   const path = usePath();
-  const areas = useMemo(() => AREAS.filter((a) => allowed(session, a.permission)), [session]);
+  const areas = useMemo(() => AREAS.filter((a) => offered(session, a)), [session]);
   const [collapsed, setCollapsed] = useLocalStorage('podium.navCollapsed', false);
   const [palette, setPalette] = useState(false);
   const [help, setHelp] = useState(false);
@@ -37,11 +37,16 @@ export function Shell(props: { version: string | null; schemaVersion: number | n
   const [commands, setCommands] = useState<CommandInfo[]>([]);
   const chord = useRef<number>(0);
 
-  // Land on the first area the user may use.
-  const current: Area | undefined = AREAS.find((a) => path === a.path || path.startsWith(a.path + '/'));
+  // Land on the role's landing page (landing.ts decides which).
+  const within = (a: Area) => path === a.path || path.startsWith(a.path + '/');
+  const current: Area | undefined = areas.find(within) ?? AREAS.find(within);
   useEffect(() => {
-    if (!current && areas[0]) navigate(areas[0].path);
-  }, [current, areas]);
+    const landing = landingPath(
+      session.user.role,
+      areas.map((a) => a.path),
+    );
+    if (!current && landing) navigate(landing);
+  }, [current, areas, session.user.role]);
 
   useEffect(() => {
     api.call('system.commands', {}).then(
@@ -102,7 +107,7 @@ export function Shell(props: { version: string | null; schemaVersion: number | n
     { id: 'act:logout', label: 'Log out', kind: 'Action', run: session.logout },
   ];
 
-  const Page = current && allowed(session, current.permission) ? current.component : current ? Forbidden : null;
+  const Page = current && offered(session, current) ? current.component : current ? Forbidden : null;
 
   return (
     <div className={`shell${collapsed ? ' nav-collapsed' : ''}`}>

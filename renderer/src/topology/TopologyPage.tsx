@@ -7,7 +7,7 @@ import type { NodeState, TopoNode, ViewName } from '../../../core/topology/contr
 import { NODE_STATES } from '../../../core/topology/contract';
 import type { TopoGraph } from '../../../core/topology/model';
 import { api } from '../lib/transport';
-import { useCommand } from '../lib/hooks';
+import { useCommand, useTopic } from '../lib/hooks';
 import { navigate, usePath } from '../app/router';
 import { allowed, useSession } from '../app/session';
 import { notify, reportError } from '../app/toasts';
@@ -18,17 +18,24 @@ import { TopologyView, type ViewTransform } from './view';
 import { useTopologyData } from './data';
 import { actionsFor, type NodeAction, type NodeActionContext } from './actions';
 import './builtinActions';
+import './operateActions';
 import { EMPTY_VIEW, forgetView, loadView, saveView, viewKey, type SavedView } from './viewState';
 import { DetailsPanel, SelectionSummary, type DetailsTab } from './DetailsPanel';
 import { ContextMenu } from './ContextMenu';
 import { Legend } from './Legend';
 import { installProbe } from './probe';
 
-function routeOf(path: string): { view: ViewName; serviceId: string | null } {
-  const m = /^\/topology\/service(?:\/([^/]+))?/.exec(path);
-  if (m) return { view: 'service', serviceId: m[1] ? decodeURIComponent(m[1]) : null };
-  return { view: 'infrastructure', serviceId: null };
+/** `#/topology/infrastructure[/<node>]`, `#/topology/service[/<service>[/<node>]]`: a node in the path is selected and centred. */
+function routeOf(path: string): { view: ViewName; serviceId: string | null; target: string | null } {
+  const dec = (x: string | undefined) => (x ? decodeURIComponent(x) : null);
+  const m = /^\/topology\/service(?:\/([^/]+)(?:\/([^/]+))?)?/.exec(path);
+  if (m) return { view: 'service', serviceId: dec(m[1]), target: dec(m[2]) };
+  const i = /^\/topology\/infrastructure\/([^/]+)/.exec(path);
+  return { view: 'infrastructure', serviceId: null, target: dec(i?.[1]) };
 }
+
+export const topologyPath = (view: ViewName, serviceId: string | null, node?: string | null): string =>
+  `/topology/${view}${view === 'service' && serviceId ? `/${encodeURIComponent(serviceId)}` : ''}${node ? `/${encodeURIComponent(node)}` : ''}`;
 
 function download(name: string, blob: Blob) {
   const a = document.createElement('a');
@@ -67,17 +74,34 @@ export function TopologyPage() {
           Service
         </a>
       </div>
-      {view === 'infrastructure' ? <TopologyCanvasPage key="infra" view="infrastructure" serviceId={null} /> : <ServiceView serviceId={route.serviceId} />}
+      {view === 'infrastructure' ? (
+        <TopologyCanvasPage key="infra" view="infrastructure" serviceId={null} target={route.target} />
+      ) : (
+        <ServiceView serviceId={route.serviceId} target={route.target} />
+      )}
     </div>
   );
 }
 
-function ServiceView(props: { serviceId: string | null }) {
+function ServiceView(props: { serviceId: string | null; target: string | null }) {
   const list = useCommand('topology.services', {});
   const services = useMemo(() => list.data?.services ?? [], [list.data]);
+  // The picker follows services that are ordered or deleted meanwhile (and their names).
+  useTopic(
+    'services.changed',
+    {},
+    (e) => {
+      const known = new Map(services.map((s) => [s.id, s.name]));
+      if (e.items.some((i) => known.get(i.id) !== i.name || i.state === 'DELETED')) list.reload();
+    },
+    allowed(useSession(), 'services.read'),
+  );
+  // Open the first service when none is named — again after any redirect to this view (the
+  // page's own redirect of "/topology" runs after this one and would otherwise win).
+  const path = usePath();
   useEffect(() => {
-    if (!props.serviceId && services[0]) navigate(`/topology/service/${encodeURIComponent(services[0].id)}`);
-  }, [props.serviceId, services]);
+    if (!props.serviceId && services[0]) navigate(topologyPath('service', services[0].id));
+  }, [props.serviceId, services, path]);
   if (list.loading && !list.data)
     return (
       <div className="empty">
@@ -102,6 +126,7 @@ function ServiceView(props: { serviceId: string | null }) {
       key={`svc:${props.serviceId}`}
       view="service"
       serviceId={props.serviceId}
+      target={props.target}
       picker={
         <select aria-label="Service" value={props.serviceId ?? ''} onChange={(e) => navigate(`/topology/service/${encodeURIComponent(e.target.value)}`)}>
           {services.map((s) => (
@@ -116,7 +141,7 @@ function ServiceView(props: { serviceId: string | null }) {
   );
 }
 
-function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; picker?: React.ReactNode }) {
+function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; target?: string | null; picker?: React.ReactNode }) {
   const { view, serviceId } = props;
   const session = useSession();
   const key = viewKey(session.user.id, view, serviceId);
@@ -314,6 +339,16 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; p
     setMenu({ x, y, ids });
   };
 
+  // A node named in the address (from another view's "open" actions): select and centre it once it is drawn.
+  const targeted = useRef<string | null>(null);
+  useEffect(() => {
+    const t = props.target ?? null;
+    if (!t || targeted.current === t || !graph || !layout || !graph.nodes.has(t)) return;
+    targeted.current = t;
+    open(t);
+    centre(t);
+  }, [props.target, graph, layout, open, centre]);
+
   // Search: by name, address or tenant; Enter centres the best match.
   useEffect(() => {
     setHits(graph && query.trim() ? search(graph, query, 12) : []);
@@ -411,8 +446,9 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; p
       details: (id, tab) => open(id, tab),
       centre,
       toggle,
-      openService: (sid) => navigate(`/topology/service/${encodeURIComponent(sid)}`),
-      openInfrastructure: () => navigate('/topology/infrastructure'),
+      openService: (sid, nodeId) => navigate(topologyPath('service', sid, nodeId)),
+      openInfrastructure: (nodeId) => navigate(topologyPath('infrastructure', null, nodeId)),
+      navigate,
       notify: (title, message) => notify('info', title, message),
     },
   });

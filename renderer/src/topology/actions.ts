@@ -1,8 +1,17 @@
 // Actions on topology nodes, offered in the context menu. Each capability adds its own
-// (restart, fail in the lab, open a terminal, show flows…) with `registerNodeAction`; an
+// with `registerNodeAction` (module side effect, imported once by the Topology page); an
 // action that runs a contract command is offered only to users who may run it, and only
-// when this core has it.
-import type { TopoNode, ViewName } from '../../../core/topology/contract';
+// when this core has it. Registered today: the topology's own (builtinActions.ts), the
+// orchestrator's and the lab's (operateActions.ts). Reserved for the capabilities that are
+// not part of this build yet, so their ids and menu places are settled:
+//   - terminals: id `terminals.open`, group 'Tools', label 'Open a terminal', for VNFs and
+//     IPsec enforcers (`n.kind === 'vnf' || n.kind === 'enforcer'`; `n.ref` is the VNF's id),
+//     command = the terminals capability's open command; run: open the session, then
+//     `c.ui.navigate('/terminals/…')`.
+//   - flows: id `flows.forNode`, group 'Tools', label "Show this node's flows", for VNFs,
+//     CPEs and servers (their `addresses` are what to filter on), command = the flows
+//     capability's query command; run: `c.ui.navigate('/flows?…')` with the node's addresses.
+import type { TopoNode, ViewName } from '../../../core/topology/contract.js';
 
 export interface NodeActionContext {
   view: ViewName;
@@ -16,6 +25,8 @@ export interface NodeActionContext {
     toggle(id: string): void;
     openService(serviceId: string, nodeId?: string): void;
     openInfrastructure(nodeId: string): void;
+    /** Go to another area of the console (hash path, e.g. "/terminals/…"). */
+    navigate(path: string): void;
     notify(title: string, message?: string): void;
   };
 }

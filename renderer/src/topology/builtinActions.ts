@@ -1,5 +1,5 @@
 // The topology's own actions. Other capabilities register theirs the same way (see actions.ts).
-import { registerNodeAction } from './actions';
+import { registerNodeAction } from './actions.js';
 
 const GROUP_KINDS = ['dc', 'pod', 'server'];
 

@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHost, type Host } from '../../../core/host/host.js';
+import { createHost, type Host, type HostOptions } from '../../../core/host/host.js';
 import { ROOT } from '../../../core/host/version.js';
 import { serveHttp, type Served } from '../../../core/host/http-server.js';
 import { createLogger } from '../../../core/host/log.js';
-import { typed } from '../../../core/api/client.js';
+import { typed, type PodiumApi } from '../../../core/api/client.js';
 import type { NodeState } from '../../../core/topology/contract.js';
 import { GeneratedSource, rng } from './generated-topology.js';
 
@@ -31,8 +31,48 @@ export interface TopologyHost {
 /** A host with a generated inventory, its admin password set to ADMIN_PASSWORD, served over HTTP on loopback. */
 export async function startTopologyHost(opts: { nodes: number; seed?: number; port?: number; rendererDir?: string }): Promise<TopologyHost> {
   const source = new GeneratedSource({ nodes: opts.nodes, seed: opts.seed ?? 1 });
+  const { host, served, dataDir, close } = await serveHost({ topologySource: source }, opts);
+  return { host, served, source, dataDir, close };
+}
+
+export interface LabTopologyHost {
+  host: Host;
+  served: Served;
+  dataDir: string;
+  /** An admin's connection to the host, in process. */
+  api: PodiumApi;
+  close(): Promise<void>;
+}
+
+/**
+ * The product's path instead: a host with the embedded lab (seeded as on a first start; VMs
+ * boot in `bootMs`), its topology on the orchestrator, served over HTTP on loopback.
+ */
+export async function startLabTopologyHost(opts: { bootMs?: number; port?: number; rendererDir?: string } = {}): Promise<LabTopologyHost> {
+  const boot = opts.bootMs ?? 0;
+  const h = await serveHost({ lab: { bootDelayMs: { min: boot, max: boot }, seed: 'full' } }, opts);
+  const conn = h.host.connect('inproc');
+  const api = typed({
+    call: (n, i) => conn.call(n, i),
+    subscribe: async (topic, params, onEvent) => {
+      const r = conn.subscribe(topic, params, onEvent);
+      return r.ok ? { ok: true, unsubscribe: () => void conn.unsubscribe(r.sub) } : r;
+    },
+  });
+  await api.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD });
+  return {
+    ...h,
+    api,
+    async close() {
+      conn.close();
+      await h.close();
+    },
+  };
+}
+
+async function serveHost(extra: Partial<HostOptions>, opts: { port?: number; rendererDir?: string }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'podium-topo-'));
-  const host = await createHost({ dataDir, topologySource: source, log: createLogger({ level: 'warn' }) });
+  const host = await createHost({ dataDir, log: createLogger({ level: 'warn' }), ...extra });
   const conn = host.connect('inproc');
   const api = typed({ call: (n, i) => conn.call(n, i), subscribe: async () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'none' } }) });
   await api.call('auth.login', { username: 'admin', password: host.initialAdminPassword! });
@@ -42,7 +82,6 @@ export async function startTopologyHost(opts: { nodes: number; seed?: number; po
   return {
     host,
     served,
-    source,
     dataDir,
     async close() {
       await served.close();

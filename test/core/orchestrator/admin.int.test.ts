@@ -80,6 +80,23 @@ describe('catalog administration', () => {
   });
 });
 
+describe('catalog preview (the editor’s review step)', () => {
+  it('answers an edit’s changes against its base version, or its field-level problems, and saves nothing', async () => {
+    const cur = await admin.call('catalog.list', {});
+    const edited = structuredClone(cur.catalog);
+    edited.cpeModels.find((m) => m.id === 'isr4221')!.price = 1350;
+    const p = await admin.call('catalog.preview', { baseVersion: cur.version.version, catalog: edited });
+    expect(p.current).toBe(cur.version.version);
+    expect(p.changes).toEqual([{ path: 'cpeModels[isr4221].price', kind: 'changed', before: 1290, after: 1350 }]);
+    edited.packages[0]!.chain = ['vfirewall'];
+    const e = await failure(admin.call('catalog.preview', { baseVersion: cur.version.version, catalog: edited }));
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.issues).toContainEqual({ path: 'catalog.packages.0.chain.0', message: 'a chain starts with a router (it terminates the site tunnels)' });
+    expect((await admin.call('catalog.versions', {})).current).toBe(cur.version.version);
+    expect((await failure(customer.call('catalog.preview', { baseVersion: 1, catalog: cur.catalog }))).code).toBe('FORBIDDEN');
+  });
+});
+
 describe('infrastructure administration', () => {
   it('adds a data centre and a PoD of a model: its servers, device manager, ESC pair, VIM endpoint and pools', async () => {
     const { dataCentre } = await admin.call('datacentres.create', { name: 'DC-3 Vienna', location: 'Vienna, AT' });

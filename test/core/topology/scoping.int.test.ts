@@ -108,8 +108,20 @@ describe('topology scoping', () => {
 });
 
 describe('topology without a source', () => {
+  it('takes the orchestrator as its source unless told otherwise: empty views while there is no infrastructure', async () => {
+    const plain = await startHost();
+    try {
+      const api = await loginAdmin(rawOf(plain.host.connect('inproc')), plain.dataDir);
+      expect(await api.call('topology.infrastructure', {})).toMatchObject({ source: 'orchestrator', nodes: [] });
+      expect(await api.call('topology.services', {})).toEqual({ source: 'orchestrator', services: [] });
+      await expect(api.call('topology.service', { serviceId: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'there is no service "x"' });
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('answers empty views that say no inventory is attached', async () => {
-    const bare = await startHost();
+    const bare = await startHost({ topologySource: null });
     try {
       const api = await loginAdmin(rawOf(bare.host.connect('inproc')), bare.dataDir);
       expect(await api.call('topology.infrastructure', {})).toMatchObject({ source: null, nodes: [] });

@@ -27,6 +27,25 @@ function Status({ u }: { u: UserView }) {
   return <Badge tone="ok">Active</Badge>;
 }
 
+/** The tenants a customer may belong to (disabled ones are marked). */
+function TenantSelect(props: { value: string; onChange: (v: string) => void; id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) {
+  const tenants = useCommand('tenants.list', {});
+  const list = tenants.data?.tenants ?? [];
+  const { value, onChange, ...a11y } = props;
+  return (
+    <select {...a11y} name="tenantId" value={value} onChange={(e) => onChange(e.target.value)} required>
+      <option value="" disabled>
+        {tenants.loading ? 'Loading tenants…' : list.length ? 'Choose a tenant' : 'No tenants yet: create one in Tenants'}
+      </option>
+      {list.map((t) => (
+        <option key={t.id} value={t.id}>
+          {t.name} ({t.id}){t.disabled ? ' — disabled' : ''}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function TemporaryPassword(props: { username: string; password: string; onClose: () => void }) {
   return (
     <Dialog
@@ -112,7 +131,7 @@ function NewUser(props: { onClose: () => void; onCreated: (u: UserView, password
         </Field>
         {role === 'customer' && (
           <Field label="Tenant" hint="A customer belongs to one tenant and sees only it" error={create.fieldError('tenantId')}>
-            <input name="tenantId" value={tenantId} onChange={(e) => setTenantId(e.target.value)} required />
+            <TenantSelect value={tenantId} onChange={setTenantId} />
           </Field>
         )}
         <Field
@@ -212,7 +231,7 @@ function EditUser(props: { user: UserView; onClose: () => void; onReset: (u: Use
         </Field>
         {role === 'customer' && (
           <Field label="Tenant" error={update.fieldError('tenantId')}>
-            <input value={tenantId} onChange={(e) => setTenantId(e.target.value)} required />
+            <TenantSelect value={tenantId} onChange={setTenantId} />
           </Field>
         )}
       </form>
