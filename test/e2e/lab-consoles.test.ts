@@ -3,10 +3,12 @@
 // vRouter's console — a real program in a real pty — that shows the configuration the
 // orchestrator rendered, its routes, its crypto sessions, answers pings from the lab's
 // state and errs the IOS way; a vFirewall's console shows its nameifs; a failed VNF's
-// console says it does not respond.
+// console says it does not respond. The same one click opens a console from the Services
+// page's VNF list and from the topology's menu.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+import { topologyOn, type Box } from './topology-helpers.js';
 
 let srv: E2EServer;
 let b: Browser;
@@ -188,6 +190,54 @@ describe('the lab’s VNF consoles in the browser shell', () => {
     await type('show ip route\n');
     await expect.poll(async () => (await screen()).split(`${down.hostname} is not responding`).length - 1).toBe(2);
     await snap(page, 'consoles-06-not-responding');
+  });
+
+  it('opens a console with one click from the Services page’s VNF list', async () => {
+    const edge = await service('Globex internet edge');
+    const vr = vnfOf(edge, 'router');
+    await page.goto(`${srv.url.split('#')[0]}#/ops/services/${edge.id}`);
+    await page.getByRole('heading', { name: 'Globex internet edge' }).waitFor();
+    await page.getByRole('tab', { name: /^VNFs/ }).click();
+    const row = page.getByTestId(`vnf-${vr.hostname}`);
+    await row.waitFor();
+    // The vIPS has no console: its row offers none.
+    const ips = vnfOf(edge, 'ips');
+    expect(
+      await page
+        .getByTestId(`vnf-${ips.hostname}`)
+        .getByRole('button', { name: /console/ })
+        .count(),
+    ).toBe(0);
+    await snap(page, 'consoles-07-services-page');
+    await row.getByRole('button', { name: `Open the console of ${vr.hostname}` }).click();
+    await page.getByRole('heading', { name: 'Terminals' }).waitFor();
+    await page.getByRole('tab', { name: new RegExp(esc(vr.hostname)), selected: true }).waitFor();
+    await expect.poll(() => screen(), { timeout: 15_000 }).toMatch(new RegExp(`^${esc(vr.hostname)}>$`, 'm'));
+  });
+
+  it('opens a console with one click from the topology’s menu', async () => {
+    const web = await service('Acme secure web');
+    const ws = vnfOf(web, 'web-security', 'secondary');
+    const topo = topologyOn(() => page);
+    await page.goto(`${srv.url.split('#')[0]}#/topology/service/${web.id}`);
+    await topo.ready('service', web.id);
+    const id = `vnf:${ws.id}`;
+    await expect.poll(async () => ((await topo.box(id))?.w ?? 0) > 20).toBe(true);
+    const bb = (await topo.box(id)) as Box;
+    await page.mouse.click(bb.x + bb.w / 2, bb.y + bb.h / 2, { button: 'right' });
+    const menu = page.getByRole('menu');
+    await menu.getByRole('menuitem', { name: /Open console/ }).waitFor();
+    await snap(page, 'consoles-08-topology-menu');
+    await menu.getByRole('menuitem', { name: /Open console/ }).click();
+    await page.getByRole('tab', { name: new RegExp(esc(ws.hostname)), selected: true }).waitFor();
+    await expect.poll(() => screen(), { timeout: 15_000 }).toMatch(new RegExp(`^${esc(ws.hostname)}> $`, 'm'));
+    await type('showconfig\n');
+    await expect.poll(() => screen()).toContain(`<hostname>${ws.hostname}</hostname>`);
+    await type('urlfiltering\n');
+    await expect.poll(() => screen()).toContain('URL filtering level: high');
+    await type('flux\n');
+    await expect.poll(() => screen()).toContain('Unknown command or missing feature key: flux');
+    await snap(page, 'consoles-09-vwebsecurity');
   });
 
   it('drew every page without a script or CSP error', () => {

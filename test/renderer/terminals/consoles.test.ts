@@ -1,7 +1,7 @@
-// The Terminals area's device consoles: grouped by tenant and service in name order; and
-// which topology nodes get "Open console" (VNFs with a console style).
+// The Terminals area's device consoles: grouped by tenant and service in name order; which
+// topology nodes get "Open console", and which VNFs the Services page offers a console for.
 import { describe, expect, it } from 'vitest';
-import { groupConsoles, nodeHasConsole, type ConsoleProfile } from '../../../renderer/src/pages/terminals/devices.js';
+import { groupConsoles, nodeHasConsole, vnfHasConsole, type ConsoleProfile } from '../../../renderer/src/pages/terminals/devices.js';
 
 function profile(name: string, tenantName: string | null, serviceName: string | null): ConsoleProfile {
   return {
@@ -45,11 +45,20 @@ describe('device consoles in the Terminals area', () => {
     ]);
   });
 
-  it('offers Open console in the topology for VNFs with a console style only', () => {
+  it('offers Open console in the topology for VNFs with a console style and for enforcers', () => {
     for (const t of ['vrouter', 'vfirewall', 'vwebsecurity']) expect(nodeHasConsole({ kind: 'vnf', type: t })).toBe(true);
     expect(nodeHasConsole({ kind: 'vnf', type: 'vips' })).toBe(false);
     expect(nodeHasConsole({ kind: 'vnf', type: null })).toBe(false);
     expect(nodeHasConsole({ kind: 'cpe', type: null })).toBe(false);
-    expect(nodeHasConsole({ kind: 'enforcer', type: null })).toBe(false);
+    expect(nodeHasConsole({ kind: 'server', type: null })).toBe(false);
+    expect(nodeHasConsole({ kind: 'enforcer', type: null })).toBe(true);
+  });
+
+  it('offers the Services page’s console button for live VNFs of a role with a console', () => {
+    expect(vnfHasConsole({ role: 'router', state: 'ACTIVE' })).toBe(true);
+    expect(vnfHasConsole({ role: 'firewall', state: 'ERROR' })).toBe(true);
+    expect(vnfHasConsole({ role: 'web-security', state: 'BUILD' })).toBe(true);
+    expect(vnfHasConsole({ role: 'ips', state: 'ACTIVE' })).toBe(false);
+    expect(vnfHasConsole({ role: 'router', state: 'DELETED' })).toBe(false);
   });
 });

@@ -28,7 +28,19 @@ export function groupConsoles(list: ConsoleProfile[]): { tenant: string; service
 /** VNF types whose lab device has a console (the vIPS has none). */
 export const CONSOLE_VNF_TYPES: readonly string[] = ['vrouter', 'vfirewall', 'vwebsecurity'];
 
-/** Whether a topology node has a console: "Open console" is offered for it. */
+/** Catalog roles whose VNFs have a console (the orchestrator's `VnfView.role`). */
+export const CONSOLE_ROLES: readonly string[] = ['router', 'firewall', 'web-security'];
+
+/**
+ * Whether a topology node has a console: "Open console" is offered for it — VNFs of a type
+ * with a console, and IPsec enforcers (the core has none yet; their console will be the
+ * enforcer provider's, under the node's `ref`).
+ */
 export function nodeHasConsole(n: { kind: string; type: string | null }): boolean {
-  return n.kind === 'vnf' && CONSOLE_VNF_TYPES.includes(n.type ?? '');
+  return (n.kind === 'vnf' && CONSOLE_VNF_TYPES.includes(n.type ?? '')) || n.kind === 'enforcer';
+}
+
+/** Whether a VNF of the orchestrator has a console now (the Services page's button). */
+export function vnfHasConsole(v: { role: string; state: string }): boolean {
+  return CONSOLE_ROLES.includes(v.role) && v.state !== 'DELETED';
 }
