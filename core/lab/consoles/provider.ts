@@ -1,6 +1,6 @@
 // The lab's VNF consoles: a console provider over the orchestrator's service interface
-// (services, their VNFs, sites and paths, the rendered configurations) and the lab VIM's
-// virtual machines. Every live VNF of a role with a console style (vRouter, vFirewall,
+// (`vnfsList`, `vnf`, `listServices`, `getService`, `configs`: VNFs, their services' sites
+// and paths, the rendered configurations) and the lab VIM's virtual machines. Every live VNF of a role with a console style (vRouter, vFirewall,
 // vWebSecurity) is a console target; its state is read anew for each command
 // (./device.ts maps it). Registered with the terminals capability by the host's wiring.
 import type { Actor } from '../../api/define.js';
@@ -21,51 +21,40 @@ export interface LabConsolesDeps {
 }
 
 export class LabConsoles implements ConsoleProvider {
-  /** VNF id → its service, as of the last listing (the registry lists before it asks for state). */
-  private readonly serviceOf = new Map<string, string>();
-
   constructor(private readonly d: LabConsolesDeps) {}
 
   list(): ConsoleTarget[] {
     const o = this.d.orchestrator;
+    const services = new Map(o.listServices(CONSOLES_ACTOR, { includeDeleted: false, limit: 100_000, offset: 0 }).services.map((s) => [s.id, s]));
     const out: ConsoleTarget[] = [];
-    this.serviceOf.clear();
-    const { services } = o.listServices(CONSOLES_ACTOR, { includeDeleted: false, limit: 100_000, offset: 0 });
-    for (const s of services) {
-      const v = o.getService(CONSOLES_ACTOR, s.id);
-      for (const c of v.chains) {
-        for (const n of c.vnfs) {
-          const kind = consoleKindOfRole(n.role);
-          if (!kind || n.state === 'DELETED') continue;
-          this.serviceOf.set(n.id, v.id);
-          out.push({
-            id: n.id,
-            kind,
-            name: n.hostname,
-            tenantId: n.tenantId,
-            detail: `${n.state} · ${c.path} path · ${c.podName} · ${c.serverName}`,
-            state: n.state,
-            tenantName: v.tenantName,
-            serviceId: v.id,
-            serviceName: v.name,
-          });
-        }
-      }
+    for (const v of o.vnfsList()) {
+      const kind = consoleKindOfRole(v.role);
+      const s = services.get(v.serviceId);
+      if (!kind || !s) continue;
+      out.push({
+        id: v.id,
+        kind,
+        name: v.hostname,
+        tenantId: v.tenantId,
+        detail: `${v.state} · ${v.path} path · ${v.serverName}`,
+        state: v.state,
+        tenantName: s.tenantName,
+        serviceId: s.id,
+        serviceName: s.name,
+      });
     }
     return out;
   }
 
   snapshot(targetId: string): DeviceState | null {
-    if (!this.serviceOf.has(targetId)) this.list();
-    const serviceId = this.serviceOf.get(targetId);
-    if (!serviceId) return null;
     const o = this.d.orchestrator;
+    const v = o.vnf(targetId);
+    if (!v || v.state === 'DELETED' || !consoleKindOfRole(v.role)) return null;
     try {
-      const service = o.getService(CONSOLES_ACTOR, serviceId);
+      const service = o.getService(CONSOLES_ACTOR, v.serviceId);
       if (service.state === 'DELETED') return null;
-      const configs = new Map(o.configs(serviceId).vnfs.map((x) => [x.vnfId, x.config]));
-      const vnf = service.chains.flatMap((c) => c.vnfs).find((x) => x.id === targetId);
-      const vm = vnf ? this.d.world.row(vnf.vmName) : undefined;
+      const configs = new Map(o.configs(service.id).vnfs.map((x) => [x.vnfId, x.config]));
+      const vm = this.d.world.row(v.vmName);
       return deviceState({
         service,
         configs,
@@ -74,7 +63,7 @@ export class LabConsoles implements ConsoleProvider {
         now: this.d.now(),
       });
     } catch (e) {
-      // The service went away between the listing and now.
+      // The service went away between the two reads.
       if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
       throw e;
     }
