@@ -104,6 +104,8 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
     onError: (what, error) => deps.log.error('topology: could not apply a change', { what, error: error as Error }),
   });
   const terminals = createTerminals(deps, deps.terminals);
+  // The lab's VNF consoles (real devices are reached with SSH profiles).
+  if (lab) terminals.addConsoleProvider(lab.consoles);
   const handlers = {
     ...systemHandlers(deps.info),
     ...authHandlers(auth),

@@ -34,4 +34,14 @@ export const labMigrations: Migration[] = [
       `);
     },
   },
+  {
+    id: 2,
+    name: 'the lab VIM: when each VM last came up (its consoles show the uptime)',
+    up(db) {
+      db.exec(`
+        ALTER TABLE lab_vms ADD COLUMN active_since INTEGER;
+        UPDATE lab_vms SET active_since = updated_at WHERE status = 'ACTIVE';
+      `);
+    },
+  },
 ];

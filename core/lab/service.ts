@@ -18,6 +18,7 @@ import type { LabStatus, LabVmView } from './contract.js';
 import type { FlowsService } from '../flows/service.js';
 import { LabTraffic } from './traffic/generator.js';
 import { readPlan } from './traffic/plan.js';
+import { LabConsoles } from './consoles/provider.js';
 
 export type LabSeed = 'none' | 'infra' | 'full';
 
@@ -129,6 +130,8 @@ const SCENARIOS: Scenario[] = [
 
 export class LabService {
   readonly world: LabWorld;
+  /** The VNF consoles (a console provider the host registers with the terminals). */
+  readonly consoles: LabConsoles;
   private scenario: Promise<void> | null = null;
   private stopping = false;
   private halt: () => void = () => {};
@@ -151,6 +154,7 @@ export class LabService {
           .map((s) => ({ host: s.name, vcpus: s.vcpu - s.reserved_vcpu, memoryMb: s.ram_mb - s.reserved_ram_mb, localGb: s.disk_gb })),
     });
     d.orchestrator.registerDriver('lab', this.world.factory());
+    this.consoles = new LabConsoles({ orchestrator: d.orchestrator, world: this.world, now: d.now });
   }
 
   private getState(key: string): string | null {

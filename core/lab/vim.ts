@@ -29,6 +29,8 @@ export interface LabVmRow {
   metadata: string;
   created_at: number;
   updated_at: number;
+  /** When it last became ACTIVE (booted, or came back after a failure); null while not ACTIVE. */
+  active_since: number | null;
 }
 
 export interface BootFault {
@@ -117,7 +119,9 @@ export class LabWorld {
     const t = this.o.now();
     const status = r.boot_fails ? 'ERROR' : 'ACTIVE';
     const fault = r.boot_fails ? 'lab: the boot failed (an armed fault)' : null;
-    const res = this.db.prepare(`UPDATE lab_vms SET status = ?, fault = ?, ready_at = NULL, updated_at = ? WHERE name = ? AND status = 'BUILD'`).run(status, fault, t, r.name);
+    const res = this.db
+      .prepare(`UPDATE lab_vms SET status = ?, fault = ?, ready_at = NULL, updated_at = ?, active_since = ? WHERE name = ? AND status = 'BUILD'`)
+      .run(status, fault, t, status === 'ACTIVE' ? t : null, r.name);
     const next = this.row(r.name)!;
     if (res.changes) this.emit(next);
     return next;
@@ -250,7 +254,12 @@ export class LabWorld {
     const r = this.row(name);
     if (!r) throw new SouthboundError(`the lab VIM has no VM ${name}`, false);
     clearTimeout(this.timers.get(name));
-    this.db.prepare(`UPDATE lab_vms SET status = ?, fault = ?, ready_at = NULL, updated_at = ? WHERE name = ?`).run(status, status === 'ERROR' ? fault : null, this.o.now(), name);
+    const t = this.o.now();
+    // Coming back (ACTIVE from ERROR) is a reboot: its uptime starts again. ACTIVE → ACTIVE keeps it.
+    const since = status === 'ACTIVE' ? (r.status === 'ACTIVE' ? (r.active_since ?? t) : t) : null;
+    this.db
+      .prepare(`UPDATE lab_vms SET status = ?, fault = ?, ready_at = NULL, updated_at = ?, active_since = ? WHERE name = ?`)
+      .run(status, status === 'ERROR' ? fault : null, t, since, name);
     const next = this.row(name)!;
     this.emit(next);
     return next;

@@ -92,6 +92,12 @@ export const profileView = z.discriminatedUnion('kind', [
     consoleKind: z.enum(CONSOLE_KINDS),
     tenantId: z.string().nullable(),
     detail: z.string().nullable(),
+    /** The device's state in the core (ACTIVE, ERROR, BUILD…). */
+    state: z.string().nullable(),
+    /** For grouping in the picker: the VNF's tenant and service (null when the provider has none). */
+    tenantName: z.string().nullable(),
+    serviceId: z.string().nullable(),
+    serviceName: z.string().nullable(),
   }),
 ]);
 export type ProfileView = z.infer<typeof profileView>;

@@ -62,6 +62,10 @@ export function consoleProfile(t: ConsoleTarget): Extract<ProfileView, { kind: '
     consoleKind: t.kind,
     tenantId: t.tenantId,
     detail: t.detail,
+    state: t.state ?? null,
+    tenantName: t.tenantName ?? null,
+    serviceId: t.serviceId ?? null,
+    serviceName: t.serviceName ?? null,
   };
 }
 

@@ -5,13 +5,14 @@
 //   enforcer     the IPsec enforcer's Linux shell (strongSwan's swanctl, ip, ping)
 // Every command that shows state asks the core for a fresh snapshot first (io.snapshot()).
 import type { ConsoleKind, DeviceState, PingAnswer } from './state.js';
-import { isIPv4 } from './state.js';
+import { isIPv4, vrfsOf } from './state.js';
 import { parse, helpFor, complete as completeTree, type CmdNode, type Ctx } from './tree.js';
 import { caret, ciscoMac, ciscoPing, linuxPing, maskOf, pad, primaryAddress, splitPrefix, uptimeShort, uptimeWords } from './format.js';
 
 export interface ConsoleIO {
   snapshot(): Promise<DeviceState>;
-  ping(destination: string, count: number): Promise<PingAnswer>;
+  /** A ping from the device, in a VRF or (null) the global table. */
+  ping(destination: string, count: number, vrf?: string | null): Promise<PingAnswer>;
 }
 
 export interface RunResult {
@@ -121,7 +122,7 @@ function iosVersion(st: DeviceState): string {
     '',
     `${st.hostname} uptime is ${uptimeWords(st.uptimeS)}`,
     `cisco ${st.model} (VXE) processor with 2072016K/3075K bytes of memory.`,
-    `${st.interfaces.length} Gigabit Ethernet interfaces`,
+    `${st.interfaces.filter((i) => /^GigabitEthernet/i.test(i.name)).length} Gigabit Ethernet interfaces`,
   ].join('\n');
 }
 
@@ -138,13 +139,14 @@ function runningConfig(st: DeviceState, style: 'ios' | 'asa'): string {
   ].join('\n');
 }
 
-async function pingCommand(io: ConsoleIO, ctx: Ctx, render: (dest: string, count: number, a: PingAnswer) => string, badHost: string): Promise<string> {
+/** `ping [vrf NAME] A.B.C.D [repeat N]`: the words after `ping`, read in order. */
+export function pingArgs(ctx: Ctx): { vrf: string | null; dest: string; count: number } {
   const a = [...ctx.args];
-  const dest = a.pop() ?? '';
-  if (!isIPv4(dest)) return badHost;
-  const repeat = ctx.words.includes('repeat') ? Number(a[a.length - 1]) : 5;
+  const vrf = ctx.words[1] === 'vrf' ? (a.shift() ?? null) : null;
+  const dest = a.shift() ?? '';
+  const repeat = ctx.words.includes('repeat') ? Number(a.shift()) : 5;
   const count = Number.isInteger(repeat) && repeat > 0 ? Math.min(repeat, 100) : 5;
-  return render(dest, count, await io.ping(dest, count));
+  return { vrf, dest, count };
 }
 
 class CiscoCli implements Cli {
@@ -272,29 +274,21 @@ class CiscoCli implements Cli {
     return { word: 'show', help: 'Show running system information', next: show };
   }
 
+  private async ping(c: Ctx): Promise<string> {
+    const { vrf, dest, count } = pingArgs(c);
+    if (!isIPv4(dest)) return this.style === 'asa' ? `ERROR: % Invalid Hostname` : '% Unrecognized host or address, or protocol not running.';
+    if (vrf && !vrfsOf(await this.fresh()).includes(vrf)) return `% VRF ${vrf} does not exist.`;
+    return ciscoPing(dest, count, await this.io.ping(dest, count, vrf));
+  }
+
   private pingTree(): CmdNode {
-    const render = (d: string, n: number, a: PingAnswer) => ciscoPing(d, n, a);
-    const bad = this.style === 'asa' ? `ERROR: % Invalid Hostname` : '% Unrecognized host or address, or protocol not running.';
-    const run = (c: Ctx) => pingCommand(this.io, c, render, bad);
+    const run = (c: Ctx) => this.ping(c);
     const target: CmdNode = {
       word: 'WORD',
       help: 'Ping destination address or hostname',
       param: true,
       run,
-      next: [
-        {
-          word: 'repeat',
-          help: 'specify repeat count',
-          next: [
-            {
-              word: '<1-100>',
-              help: 'Repeat count',
-              param: true,
-              run: (c) => pingCommand(this.io, { words: c.words, args: [c.args[1] ?? '5', c.args[0] ?? ''] }, render, bad),
-            },
-          ],
-        },
-      ],
+      next: [{ word: 'repeat', help: 'specify repeat count', next: [{ word: '<1-100>', help: 'Repeat count', param: true, run }] }],
     };
     return {
       word: 'ping',
@@ -827,7 +821,53 @@ function enforcerStatus(st: DeviceState): string {
   ].join('\n');
 }
 
-export function createCli(state: DeviceState, io: ConsoleIO): Cli {
+// ---------------------------------------------------------------- a device that does not answer
+
+const LEAVE = /^(exit|quit|logout)$/i;
+
+/**
+ * While the device does not answer (its VM failed, boots, or is being removed), every
+ * command but leaving the console gets the reason instead of an answer; the next command
+ * after the device is back is answered by it. The state is asked for at each command.
+ */
+class WhenResponding implements Cli {
+  constructor(
+    private readonly inner: Cli,
+    private readonly io: ConsoleIO,
+    private readonly initial: DeviceState,
+  ) {}
+
+  get kind(): ConsoleKind {
+    return this.inner.kind;
+  }
+
+  banner(): string {
+    return this.inner.banner() + (this.initial.notResponding ? `\n% ${this.initial.notResponding}\n` : '');
+  }
+
+  prompt(): string {
+    return this.inner.prompt();
+  }
+
+  complete(line: string): [string[], string] {
+    return this.inner.complete(line);
+  }
+
+  interrupt(): string {
+    return this.inner.interrupt();
+  }
+
+  async run(line: string): Promise<RunResult> {
+    const t = line.trim();
+    if (t && !LEAVE.test(t)) {
+      const st = await this.io.snapshot();
+      if (st.notResponding) return { out: `% ${st.notResponding}` };
+    }
+    return this.inner.run(line);
+  }
+}
+
+function cliOf(state: DeviceState, io: ConsoleIO): Cli {
   switch (state.kind) {
     case 'vrouter':
       return new CiscoCli('vrouter', state, io, 'ios');
@@ -838,4 +878,8 @@ export function createCli(state: DeviceState, io: ConsoleIO): Cli {
     case 'enforcer':
       return new EnforcerShell(state, io);
   }
+}
+
+export function createCli(state: DeviceState, io: ConsoleIO): Cli {
+  return new WhenResponding(cliOf(state, io), io, state);
 }

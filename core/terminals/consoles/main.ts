@@ -16,7 +16,7 @@ function fileIO(file: string): ConsoleIO {
   const read = () => JSON.parse(readFileSync(file, 'utf8')) as DeviceState;
   return {
     snapshot: async () => read(),
-    ping: async (d, n) => pingFromState(read(), d, n),
+    ping: async (d, n, vrf) => pingFromState(read(), d, n, vrf ?? null),
   };
 }
 
@@ -67,8 +67,8 @@ function socketIO(path: string, token: string): Promise<ConsoleIO> {
           if (!r.ok || !r.state) throw new Error(r.error ?? 'no state');
           return r.state;
         },
-        async ping(destination, count) {
-          const r = await ask({ op: 'ping', destination, count });
+        async ping(destination, count, vrf) {
+          const r = await ask({ op: 'ping', destination, count, ...(vrf ? { vrf } : {}) });
           if (!r.ok || !r.ping) throw new Error(r.error ?? 'no answer');
           return r.ping;
         },

@@ -6,17 +6,26 @@ import { pingFromState } from './state.js';
 
 export class ConsoleRegistry {
   private readonly providers = new Set<ConsoleProvider>();
+  /** Which provider answered for a device last: a console's every command asks for its state, without listing every device again. */
+  private readonly owners = new Map<string, ConsoleProvider>();
 
   /** Register a provider; returns its removal. */
   add(provider: ConsoleProvider): () => void {
     this.providers.add(provider);
-    return () => this.providers.delete(provider);
+    return () => {
+      this.providers.delete(provider);
+      for (const [id, p] of this.owners) if (p === provider) this.owners.delete(id);
+    };
   }
 
   targets(): ConsoleTarget[] {
     const seen = new Map<string, ConsoleTarget>();
     for (const p of this.providers) {
-      for (const t of p.list()) if (!seen.has(t.id)) seen.set(t.id, t);
+      for (const t of p.list()) {
+        if (seen.has(t.id)) continue;
+        seen.set(t.id, t);
+        this.owners.set(t.id, p);
+      }
     }
     return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -24,8 +33,12 @@ export class ConsoleRegistry {
   private owner(targetId: string): { provider: ConsoleProvider; target: ConsoleTarget } | null {
     for (const provider of this.providers) {
       const target = provider.list().find((t) => t.id === targetId);
-      if (target) return { provider, target };
+      if (target) {
+        this.owners.set(targetId, provider);
+        return { provider, target };
+      }
     }
+    this.owners.delete(targetId);
     return null;
   }
 
@@ -34,14 +47,17 @@ export class ConsoleRegistry {
   }
 
   snapshot(targetId: string): DeviceState | null {
-    return this.owner(targetId)?.provider.snapshot(targetId) ?? null;
+    const known = this.owners.get(targetId);
+    const state = known ? known.snapshot(targetId) : null;
+    // Not known, or gone from the provider that had it: look again among all of them.
+    return state ?? this.owner(targetId)?.provider.snapshot(targetId) ?? null;
   }
 
-  ping(targetId: string, destination: string, count: number): PingAnswer | null {
-    const o = this.owner(targetId);
-    if (!o) return null;
-    if (o.provider.ping) return o.provider.ping(targetId, destination, count);
-    const state = o.provider.snapshot(targetId);
-    return state ? pingFromState(state, destination, count) : null;
+  ping(targetId: string, destination: string, count: number, vrf: string | null = null): PingAnswer | null {
+    const provider = this.owners.get(targetId) ?? this.owner(targetId)?.provider;
+    if (!provider) return null;
+    if (provider.ping) return provider.ping(targetId, destination, count, vrf);
+    const state = this.snapshot(targetId);
+    return state ? pingFromState(state, destination, count, vrf) : null;
   }
 }

@@ -4,7 +4,7 @@
 //
 // Protocol: one JSON object per line, at most 64 KiB a line.
 //   → {"id":1,"op":"snapshot","token":"…"}          ← {"id":1,"ok":true,"state":DeviceState}
-//   → {"id":2,"op":"ping","token":"…","destination":"10.0.0.1","count":5}
+//   → {"id":2,"op":"ping","token":"…","destination":"10.0.0.1","count":5,"vrf":"IVRF-1"}  (vrf optional)
 //                                                     ← {"id":2,"ok":true,"ping":PingAnswer}
 //   ← {"id":n,"ok":false,"error":"…"}  (unknown token, device gone, bad request)
 import { createServer, type Server, type Socket } from 'node:net';
@@ -25,6 +25,8 @@ export interface ConsoleGrant {
 export class ConsoleStateServer {
   private server: Server | null = null;
   private dir: string | null = null;
+  /** The listening socket, once: two consoles opened at once share it (and close finds it). */
+  private starting: Promise<string> | null = null;
   private readonly tokens = new Map<string, string>();
   private readonly sockets = new Set<Socket>();
 
@@ -34,16 +36,29 @@ export class ConsoleStateServer {
     return this.dir ? join(this.dir, 'consoles.sock') : null;
   }
 
-  private async ensure(): Promise<string> {
-    if (this.server && this.socketPath) return this.socketPath;
-    // Short and private: socket paths are limited to 108 bytes.
-    this.dir = mkdtempSync(join(tmpdir(), 'podium-consoles-'));
-    const path = this.socketPath!;
-    const server = createServer((s) => this.serve(s));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => resolve());
+  private ensure(): Promise<string> {
+    this.starting ??= this.listen().catch((e: unknown) => {
+      this.starting = null;
+      throw e;
     });
+    return this.starting;
+  }
+
+  private async listen(): Promise<string> {
+    // Short and private: socket paths are limited to 108 bytes.
+    const dir = mkdtempSync(join(tmpdir(), 'podium-consoles-'));
+    const path = join(dir, 'consoles.sock');
+    const server = createServer((s) => this.serve(s));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(path, () => resolve());
+      });
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    this.dir = dir;
     this.server = server;
     return path;
   }
@@ -57,7 +72,7 @@ export class ConsoleStateServer {
   }
 
   private answer(line: string): unknown {
-    let req: { id?: unknown; op?: unknown; token?: unknown; destination?: unknown; count?: unknown };
+    let req: { id?: unknown; op?: unknown; token?: unknown; destination?: unknown; count?: unknown; vrf?: unknown };
     try {
       req = JSON.parse(line) as typeof req;
     } catch {
@@ -73,7 +88,8 @@ export class ConsoleStateServer {
     if (req.op === 'ping') {
       const destination = typeof req.destination === 'string' ? req.destination.slice(0, 64) : '';
       const count = typeof req.count === 'number' && Number.isInteger(req.count) ? Math.min(Math.max(req.count, 1), 100) : 5;
-      const ping = this.registry.ping(targetId, destination, count);
+      const vrf = typeof req.vrf === 'string' && req.vrf ? req.vrf.slice(0, 64) : null;
+      const ping = this.registry.ping(targetId, destination, count, vrf);
       return ping ? { id, ok: true, ping } : { id, ok: false, error: 'the device no longer exists' };
     }
     return { id, ok: false, error: 'unknown op' };
@@ -101,6 +117,9 @@ export class ConsoleStateServer {
   }
 
   async close(): Promise<void> {
+    // A server still starting is waited for, so that it is closed too.
+    await this.starting?.catch(() => {});
+    this.starting = null;
     this.tokens.clear();
     for (const s of this.sockets) s.destroy();
     const server = this.server;

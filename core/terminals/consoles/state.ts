@@ -18,6 +18,12 @@ export interface ConsoleTarget {
   tenantId: string | null;
   /** One line shown under the name ("ACTIVE · pod dc1-pod1 · server c220-03"). */
   detail: string | null;
+  /** The device's state in the core (ACTIVE, ERROR, BUILD…), shown beside its name. */
+  state?: string | null;
+  /** Where the device belongs, for grouping in the profile picker (VNFs: their tenant and service). */
+  tenantName?: string | null;
+  serviceId?: string | null;
+  serviceName?: string | null;
 }
 
 export interface DeviceInterface {
@@ -81,8 +87,18 @@ export interface DeviceState {
   interfaces: DeviceInterface[];
   routes: DeviceRoute[];
   crypto: CryptoSession[];
-  /** Addresses that answer pings in the lab (peers, gateways, neighbours in the chain). */
+  /**
+   * What answers pings in the lab from the global routing table (peers, gateways, neighbours
+   * in the chain): addresses, or inclusive ranges "10.0.3.10-10.0.3.89" (a site's hosts).
+   */
   reachable: string[];
+  /** The same, per VRF (a vRouter's IVRF): `ping vrf NAME` looks here. */
+  reachableInVrf?: Record<string, string[]> | null;
+  /**
+   * Set when the device does not answer (its VM failed, is booting or being removed): the
+   * console prints this for every command but leaving, until the device answers again.
+   */
+  notResponding?: string | null;
   /** vWebSecurity: the URL filtering level; enforcer: the IPsec EMS it registered with. */
   webSecurity?: { urlFiltering: 'low' | 'medium' | 'high' | 'none'; proxyPort: number; wccp: boolean; requests?: number; blocked?: number } | null;
   enforcer?: { emsUrl: string; registered: boolean; lastFetch: string | null; connections: number } | null;
@@ -101,8 +117,8 @@ export interface ConsoleProvider {
   list(): ConsoleTarget[];
   /** The device's state now, or null when it no longer exists. */
   snapshot(targetId: string): DeviceState | null;
-  /** Answer a ping from the device; the default answers from the snapshot (pingFromState). */
-  ping?(targetId: string, destination: string, count: number): PingAnswer | null;
+  /** Answer a ping from the device (in a VRF, or the global table); the default answers from the snapshot (pingFromState). */
+  ping?(targetId: string, destination: string, count: number, vrf?: string | null): PingAnswer | null;
 }
 
 function ipToInt(ip: string): number | null {
@@ -142,20 +158,43 @@ export function routeFor(state: Pick<DeviceState, 'routes'>, ip: string, vrf: st
   return best;
 }
 
+/** Whether an address is in a `reachable` list (addresses, or inclusive ranges "A.B.C.D-A.B.C.E"). */
+export function listedIn(list: readonly string[], ip: string): boolean {
+  const a = ipToInt(ip);
+  if (a === null) return false;
+  return list.some((entry) => {
+    const dash = entry.indexOf('-');
+    if (dash < 0) return entry === ip;
+    const lo = ipToInt(entry.slice(0, dash));
+    const hi = ipToInt(entry.slice(dash + 1));
+    return lo !== null && hi !== null && a >= lo && a <= hi;
+  });
+}
+
+/** The VRFs a device has: those its interfaces and routes name. */
+export function vrfsOf(state: Pick<DeviceState, 'interfaces' | 'routes'>): string[] {
+  const names = new Set<string>();
+  for (const i of state.interfaces) if (i.vrf) names.add(i.vrf);
+  for (const r of state.routes) if (r.vrf) names.add(r.vrf);
+  return [...names];
+}
+
 /**
- * The default ping: the device's own up addresses answer; otherwise the address must be
- * routable (its route's interface up) and listed as reachable in the lab's state.
+ * The default ping: the device's own up addresses (in that table) answer; otherwise the
+ * address must be routable in that table (its route's interface up) and listed as
+ * reachable in the lab's state for that table (`reachable`, or `reachableInVrf[vrf]`).
  * Round-trip times are small and deterministic for a given address.
  */
 export function pingFromState(state: DeviceState, destination: string, count: number, vrf: string | null = null): PingAnswer {
-  const own = state.interfaces.find((i) => i.ip === destination);
+  const own = state.interfaces.find((i) => i.ip === destination && (i.vrf ?? null) === vrf);
   const rtt = (k: number) => 1 + ((destination.length * 7 + k * 3) % 5);
   if (own) return { replies: Array.from({ length: count }, () => (own.adminUp && own.operUp ? 1 : null)) };
   const route = routeFor(state, destination, vrf);
   if (!route) return { replies: Array.from({ length: count }, () => null), unroutable: true };
   const iface = route.iface ? state.interfaces.find((i) => i.name === route.iface) : undefined;
   const up = iface ? iface.adminUp && iface.operUp : true;
-  const alive = up && state.reachable.includes(destination);
+  const list = vrf ? (state.reachableInVrf?.[vrf] ?? []) : state.reachable;
+  const alive = up && listedIn(list, destination);
   return { replies: Array.from({ length: count }, (_, k) => (alive ? rtt(k) : null)) };
 }
 

@@ -2,12 +2,10 @@
 // with `registerNodeAction` (module side effect, imported once by the Topology page); an
 // action that runs a contract command is offered only to users who may run it, and only
 // when this core has it. Registered today: the topology's own (builtinActions.ts), the
-// orchestrator's and the lab's (operateActions.ts). Reserved for the capabilities that are
-// not part of this build yet, so their ids and menu places are settled:
-//   - terminals: id `terminals.open`, group 'Tools', label 'Open a terminal', for VNFs and
-//     IPsec enforcers (`n.kind === 'vnf' || n.kind === 'enforcer'`; `n.ref` is the VNF's id),
-//     command = the terminals capability's open command; run: open the session, then
-//     `c.ui.navigate('/terminals/…')`.
+// orchestrator's and the lab's (operateActions.ts), the terminals' (id `terminals.open`,
+// group 'Tools', "Open console" for VNFs with a console and IPsec enforcers:
+// pages/terminals/topologyActions.ts, loaded with the Terminals area). Reserved for the
+// capabilities that are not part of this build yet, so their ids and menu places are settled:
 //   - flows: id `flows.forNode`, group 'Tools', label "Show this node's flows", for VNFs,
 //     CPEs and servers (their `addresses` are what to filter on), command = the flows
 //     capability's query command; run: `c.ui.navigate('/flows?…')` with the node's addresses.

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PodiumApi } from '../../../core/api/client.js';
 import { startHost, loginAdmin, type TestHost } from '../../helpers/host.js';
 import { overWebSocket, type Transport } from '../../helpers/transports.js';
+import { existsSync } from 'node:fs';
+import { ConsoleRegistry } from '../../../core/terminals/consoles/registry.js';
+import { ConsoleStateServer } from '../../../core/terminals/consoles/server.js';
 import { FixtureProvider } from './fixtures.js';
 import { readSession, sessionMembers } from './helpers.js';
 
@@ -83,5 +86,20 @@ describe('consoles', () => {
     provider.states.set('vnf-ws-1', saved);
     await api.call('terminals.close', { sessionId: session.id });
     r.stop();
+  });
+
+  it('opens one state socket for consoles opened at once, and closes it', async () => {
+    const server = new ConsoleStateServer(new ConsoleRegistry());
+    const grants = await Promise.all(['a', 'b', 'c'].map((id) => server.grant(id)));
+    expect(new Set(grants.map((g) => g.socketPath)).size).toBe(1);
+    expect(existsSync(grants[0]!.socketPath)).toBe(true);
+    // Closing while a first grant is still starting the socket closes that one too.
+    const late = new ConsoleStateServer(new ConsoleRegistry());
+    const pending = late.grant('x');
+    await late.close();
+    const path = (await pending).socketPath;
+    await server.close();
+    expect(existsSync(grants[0]!.socketPath)).toBe(false);
+    expect(existsSync(path)).toBe(false);
   });
 });

@@ -2,12 +2,12 @@
 // answer from the state they are given, abbreviations and errors are the device's own.
 import { describe, expect, it } from 'vitest';
 import { createCli, type Cli, type ConsoleIO } from '../../../core/terminals/consoles/cli.js';
-import { connectedRoutes, consoleKindOfRole, pingFromState, routeFor, type DeviceState } from '../../../core/terminals/consoles/state.js';
+import { connectedRoutes, consoleKindOfRole, listedIn, pingFromState, routeFor, vrfsOf, type DeviceState } from '../../../core/terminals/consoles/state.js';
 import { enforcer, vfirewall, vrouter, vwebsecurity } from './fixtures.js';
 
 function cli(state: DeviceState): { cli: Cli; state: DeviceState } {
   const st = structuredClone(state);
-  const io: ConsoleIO = { snapshot: async () => structuredClone(st), ping: async (d, n) => pingFromState(st, d, n) };
+  const io: ConsoleIO = { snapshot: async () => structuredClone(st), ping: async (d, n, vrf) => pingFromState(st, d, n, vrf ?? null) };
   return { cli: createCli(st, io), state: st };
 }
 
@@ -75,6 +75,21 @@ describe('vRouter (IOS XE style)', () => {
     // The state changes (the uplink goes down): the same ping fails.
     state.interfaces[0]!.operUp = false;
     expect(await run(c, 'ping 203.0.113.1')).toContain('Success rate is 0 percent');
+  });
+
+  it('pings in a VRF: the VRF’s own reachable list, ranges of hosts, and an unknown VRF', async () => {
+    const { cli: c, state } = cli({ ...vrouter, reachableInVrf: { IVRF: ['10.20.0.2', '192.168.10.10-192.168.10.29'] } });
+    expect(await run(c, 'ping vrf IVRF 192.168.10.20')).toMatch(/!!!!!\nSuccess rate is 100 percent \(5\/5\)/);
+    expect(await run(c, 'ping vrf IVRF 192.168.10.20 repeat 2')).toMatch(/Sending 2, 100-byte ICMP Echos to 192\.168\.10\.20.*\n!!\n/);
+    // Past the range, and from the global table (its default route leads elsewhere): no answer.
+    expect(await run(c, 'ping vrf IVRF 192.168.10.30')).toContain('Success rate is 0 percent (0/5)');
+    expect(await run(c, 'ping 192.168.10.20')).toContain('Success rate is 0 percent (0/5)');
+    expect(await run(c, 'ping vrf IVRF 10.20.0.2')).toContain('Success rate is 100 percent');
+    expect(await run(c, 'ping vrf NOPE 10.20.0.2')).toBe('% VRF NOPE does not exist.');
+    // The site’s tunnel goes down (the provider drops its route and its hosts): no answer.
+    state.routes = state.routes.filter((r) => r.iface !== 'Virtual-Access2');
+    state.reachableInVrf = { IVRF: ['10.20.0.2'] };
+    expect(await run(c, 'ping vrf IVRF 192.168.10.20 repeat 3')).toMatch(/\n\.\.\.\nSuccess rate is 0 percent \(0\/3\)$/);
   });
 
   it('answers unknown, ambiguous and incomplete input in IOS words', async () => {
@@ -171,12 +186,47 @@ describe('IPsec enforcer shell', () => {
   });
 });
 
+describe('a device that does not respond', () => {
+  it('says so for every command but leaving, until it answers again', async () => {
+    const { cli: c, state } = cli({ ...vrouter, notResponding: 'acme-7f3a-vr-p is not responding: its VM is in ERROR (lab: failed)' });
+    expect(c.banner()).toContain('% acme-7f3a-vr-p is not responding: its VM is in ERROR (lab: failed)');
+    expect(await run(c, 'enable')).toBe('% acme-7f3a-vr-p is not responding: its VM is in ERROR (lab: failed)');
+    expect(await run(c, 'show ip route')).toBe('% acme-7f3a-vr-p is not responding: its VM is in ERROR (lab: failed)');
+    expect(await run(c, 'frob')).toBe('% acme-7f3a-vr-p is not responding: its VM is in ERROR (lab: failed)');
+    expect(await run(c, '')).toBe('');
+    state.notResponding = null;
+    expect(await run(c, 'show ip route')).toContain('Gateway of last resort is 203.0.113.1');
+    state.notResponding = 'gone quiet';
+    expect((await c.run('exit')).exit).toBe(true);
+  });
+
+  it('holds for every style', async () => {
+    for (const st of [vfirewall, vwebsecurity, enforcer]) {
+      const { cli: c } = cli({ ...st, notResponding: `${st.hostname} is not responding` });
+      expect(await run(c, 'help')).toBe(`% ${st.hostname} is not responding`);
+      expect((await c.run('exit')).exit).toBe(true);
+    }
+  });
+});
+
 describe('the default ping', () => {
   it('uses the longest-prefix route and the reachable list', () => {
     expect(routeFor(vrouter, '192.168.10.5', 'IVRF')?.iface).toBe('Virtual-Access2');
     expect(routeFor(vrouter, '8.8.8.8')?.nextHop).toBe('203.0.113.1');
     expect(pingFromState(vrouter, '203.0.113.10', 2).replies).toEqual([1, 1]);
     expect(pingFromState({ ...vrouter, routes: [] }, '1.2.3.4', 2)).toEqual({ replies: [null, null], unroutable: true });
+  });
+
+  it('reads addresses and inclusive ranges, and looks in the VRF asked for', () => {
+    expect(listedIn(['10.0.0.1', '10.0.3.10-10.0.3.89'], '10.0.3.10')).toBe(true);
+    expect(listedIn(['10.0.0.1', '10.0.3.10-10.0.3.89'], '10.0.3.89')).toBe(true);
+    expect(listedIn(['10.0.0.1', '10.0.3.10-10.0.3.89'], '10.0.3.90')).toBe(false);
+    expect(listedIn(['10.0.0.1'], '10.0.0.1')).toBe(true);
+    expect(listedIn(['10.0.0.1'], 'nope')).toBe(false);
+    expect(vrfsOf(vrouter)).toEqual(['IVRF']);
+    // 10.20.0.1 is the vRouter's own address in the IVRF, not in the global table.
+    expect(pingFromState(vrouter, '10.20.0.1', 1, 'IVRF').replies).toEqual([1]);
+    expect(pingFromState(vrouter, '10.20.0.1', 1).replies).toEqual([null]);
   });
 });
 

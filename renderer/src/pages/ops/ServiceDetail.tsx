@@ -19,6 +19,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { useLiveService } from '../services/live';
 import { DeleteDialog, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from '../services/parts';
 import { ServiceNotFound } from '../services/MyServices';
+import { OpenConsoleButton } from '../terminals/OpenConsoleButton';
 
 type Tab = 'overview' | 'vnfs' | 'sites' | 'configs' | 'allocations' | 'events';
 
@@ -111,6 +112,7 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
                     <th>Functions</th>
                     <th className="num">Size</th>
                     <th>Management</th>
+                    <th>Console</th>
                     {labOn && <th>Lab</th>}
                   </tr>
                 </thead>
@@ -145,6 +147,9 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
                           {v.vcpu} vCPU · {mb(v.ramMb)} · {v.diskGb} GB
                         </td>
                         <td className="mono small">{v.interfaces.find((i) => i.network === 'mgmt')?.ip ?? '—'}</td>
+                        <td>
+                          <OpenConsoleButton vnf={v} />
+                        </td>
                         {labOn && (
                           <td>
                             {v.state === 'ACTIVE' && (

@@ -1,6 +1,7 @@
 // The Terminals area: tabs of terminal sessions in one or two panes, a menu of connection
-// profiles (local shell, SSH, namespaces, and the console of every VNF and enforcer),
-// broadcast input to selected tabs, search, font zoom, scrollback size and session logging.
+// profiles (local shell, SSH, namespaces, and the console of every VNF and enforcer), the
+// list of device consoles by tenant and service (one click opens one), broadcast input to
+// selected tabs, search, font zoom, scrollback size and session logging.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Plus,
@@ -21,6 +22,7 @@ import {
   Network,
   Link2,
   Users,
+  PanelLeft,
 } from 'lucide-react';
 import type { ProfileView, SessionView } from '../../../../core/terminals/contract';
 import { useCommand, useTopic } from '../../lib/hooks';
@@ -30,6 +32,9 @@ import { Badge } from '../../components/Badge';
 import { TerminalView, SearchBar, type TerminalHandle } from './TerminalView';
 import { ProfilesDialog } from './ProfilesDialog';
 import { AllSessionsDialog } from './AllSessionsDialog';
+import { ConsoleList } from './ConsoleList';
+import { groupConsoles, type ConsoleProfile } from './devices';
+import './topologyActions';
 import { useSession } from '../../app/session';
 import {
   activate,
@@ -75,28 +80,39 @@ function NewTabMenu(props: {
       document.removeEventListener('keydown', esc);
     };
   }, [props]);
-  const groups: [string, ProfileView[]][] = [
-    ['Connections', props.profiles.filter((p) => p.kind !== 'console')],
-    ['VNF and enforcer consoles', props.profiles.filter((p) => p.kind === 'console')],
-  ];
+  const connections = props.profiles.filter((p) => p.kind !== 'console');
+  const consoles = groupConsoles(props.profiles.filter((p): p is ConsoleProfile => p.kind === 'console'));
+  const item = (p: ProfileView) => {
+    const Icon = iconFor(p);
+    return (
+      <button key={p.id} role="menuitem" className="menu-item" onClick={() => props.onPick(p)} title={p.target}>
+        <Icon size={15} />
+        <span className="menu-label">{p.name}</span>
+        <span className="menu-detail">{p.kind === 'console' ? (p.detail ?? p.target) : p.target}</span>
+      </button>
+    );
+  };
   return (
     <div className="menu" role="menu" ref={ref} aria-label="Open a terminal">
-      {groups.map(([label, list]) => (
-        <div key={label} role="group" aria-label={label}>
-          <div className="menu-section">{label}</div>
-          {list.length === 0 && <div className="menu-empty">{label.startsWith('VNF') ? 'No VNF or enforcer is deployed yet.' : 'None'}</div>}
-          {list.map((p) => {
-            const Icon = iconFor(p);
-            return (
-              <button key={p.id} role="menuitem" className="menu-item" onClick={() => props.onPick(p)} title={p.target}>
-                <Icon size={15} />
-                <span className="menu-label">{p.name}</span>
-                <span className="menu-detail">{p.kind === 'console' ? (p.detail ?? p.target) : p.target}</span>
-              </button>
-            );
-          })}
-        </div>
-      ))}
+      <div role="group" aria-label="Connections">
+        <div className="menu-section">Connections</div>
+        {connections.length === 0 && <div className="menu-empty">None</div>}
+        {connections.map(item)}
+      </div>
+      <div role="group" aria-label="VNF and enforcer consoles">
+        <div className="menu-section">VNF and enforcer consoles</div>
+        {consoles.length === 0 && <div className="menu-empty">No VNF or enforcer is deployed yet.</div>}
+        {consoles.flatMap((g) =>
+          g.services.map((sv) => (
+            <div key={`${g.tenant}/${sv.service}`} role="group" aria-label={`${g.tenant} · ${sv.service}`}>
+              <div className="menu-subsection">
+                {g.tenant} · {sv.service}
+              </div>
+              {sv.consoles.map(item)}
+            </div>
+          )),
+        )}
+      </div>
       {props.others.length > 0 && (
         <div role="group" aria-label="Your other sessions">
           <div className="menu-section">Your other sessions</div>
@@ -188,6 +204,9 @@ export function TerminalsPage() {
   const handles = useRef(new Map<string, TerminalHandle>());
   const [views, setViews] = useState<Record<string, SessionView | null>>({});
   useTopic('terminals.sessions', {}, () => sessions.reload());
+  // The device list follows the VNFs: new, failed, repaired, removed.
+  useTopic('vnfs.changed', {}, () => profiles.reload());
+  useTopic('services.changed', {}, () => profiles.reload());
 
   const focused = st.active[0] ?? st.active[1];
   const focusedTab = st.tabs.find((t) => t.key === focused) ?? null;
@@ -236,6 +255,7 @@ export function TerminalsPage() {
 
   const panes: (0 | 1)[] = st.split ? [0, 1] : [0];
   const list = useMemo(() => profiles.data?.profiles ?? [], [profiles.data]);
+  const consoleProfiles = useMemo(() => list.filter((p): p is ConsoleProfile => p.kind === 'console'), [list]);
 
   return (
     <div className="term-page">
@@ -268,6 +288,14 @@ export function TerminalsPage() {
             />
           )}
         </div>
+        <button
+          className={`btn${settings.showConsoles ? ' on' : ''}`}
+          onClick={() => setViewSettings({ showConsoles: !settings.showConsoles })}
+          aria-pressed={settings.showConsoles}
+          title="The list of VNF and enforcer consoles"
+        >
+          <PanelLeft size={15} /> Consoles
+        </button>
         <button className={`btn${st.split ? ' on' : ''}`} onClick={toggleSplit} aria-pressed={st.split} title="Two panes side by side">
           <Columns2 size={15} /> Split
         </button>
@@ -317,80 +345,83 @@ export function TerminalsPage() {
         </label>
       </div>
       {searching && focusedTab && <SearchBar handle={handles.current.get(focusedTab.key) ?? null} onClose={() => setSearching(false)} />}
-      {st.tabs.length === 0 ? (
-        <div className="empty term-empty">
-          <TerminalSquare size={34} />
-          <h2>No terminal open</h2>
-          <p>Open a local shell, an SSH connection, a lab namespace, or the console of a VNF or enforcer.</p>
-          <div className="row" style={{ justifyContent: 'center' }}>
-            <button
-              className="btn primary"
-              onClick={() =>
-                pick(
-                  list.find((p) => p.id === 'local') ?? {
-                    kind: 'local',
-                    id: 'local',
-                    name: 'Local shell',
-                    target: 'local shell',
-                    builtIn: true,
-                    createdBy: null,
-                    updatedAt: null,
-                    shell: null,
-                    args: [],
-                    cwd: null,
-                  },
-                )
-              }
-            >
-              <TerminalSquare size={15} /> Local shell
-            </button>
-            <button className="btn" onClick={() => setMenu(true)}>
-              More…
-            </button>
-          </div>
-          {others.length > 0 && (
-            <div className="term-others">
-              <h3>Your sessions still running</h3>
-              {others.map((s) => (
-                <button key={s.id} className="btn" onClick={() => attachOther(s)}>
-                  <Link2 size={14} /> {s.title} <Badge tone={s.state === 'running' ? 'ok' : 'neutral'}>{s.state}</Badge>
-                </button>
-              ))}
+      <div className="term-body">
+        {settings.showConsoles && <ConsoleList consoles={consoleProfiles} onOpen={pick} />}
+        {st.tabs.length === 0 ? (
+          <div className="empty term-empty">
+            <TerminalSquare size={34} />
+            <h2>No terminal open</h2>
+            <p>Open a local shell, an SSH connection, a lab namespace, or the console of a VNF or enforcer.</p>
+            <div className="row" style={{ justifyContent: 'center' }}>
+              <button
+                className="btn primary"
+                onClick={() =>
+                  pick(
+                    list.find((p) => p.id === 'local') ?? {
+                      kind: 'local',
+                      id: 'local',
+                      name: 'Local shell',
+                      target: 'local shell',
+                      builtIn: true,
+                      createdBy: null,
+                      updatedAt: null,
+                      shell: null,
+                      args: [],
+                      cwd: null,
+                    },
+                  )
+                }
+              >
+                <TerminalSquare size={15} /> Local shell
+              </button>
+              <button className="btn" onClick={() => setMenu(true)}>
+                More…
+              </button>
             </div>
-          )}
-        </div>
-      ) : (
-        <div className={`term-panes${st.split ? ' split' : ''}`}>
-          {panes.map((pane) => {
-            const tabs = st.tabs.filter((t) => t.pane === pane);
-            return (
-              <section key={pane} className="term-pane" aria-label={pane === 0 ? 'Left pane' : 'Right pane'} onMouseDown={() => focusPane(pane)}>
-                <TabStrip
-                  pane={pane}
-                  tabs={tabs}
-                  active={st.active[pane]}
-                  broadcast={st.broadcast}
-                  selected={st.selected}
-                  split={st.split}
-                  onClose={closeTab}
-                />
-                <div className="term-stack">
-                  {tabs.length === 0 && <div className="empty">Move a tab here, or open a new terminal.</div>}
-                  {tabs.map((t) => (
-                    <TerminalView
-                      key={`${t.key}:${t.attempt}`}
-                      tab={t}
-                      visible={st.active[pane] === t.key}
-                      onHandle={(h) => (h ? handles.current.set(t.key, h) : handles.current.delete(t.key))}
-                      onSession={(s) => setViews((v) => (v[t.key] === s ? v : { ...v, [t.key]: s }))}
-                    />
-                  ))}
-                </div>
-              </section>
-            );
-          })}
-        </div>
-      )}
+            {others.length > 0 && (
+              <div className="term-others">
+                <h3>Your sessions still running</h3>
+                {others.map((s) => (
+                  <button key={s.id} className="btn" onClick={() => attachOther(s)}>
+                    <Link2 size={14} /> {s.title} <Badge tone={s.state === 'running' ? 'ok' : 'neutral'}>{s.state}</Badge>
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        ) : (
+          <div className={`term-panes${st.split ? ' split' : ''}`}>
+            {panes.map((pane) => {
+              const tabs = st.tabs.filter((t) => t.pane === pane);
+              return (
+                <section key={pane} className="term-pane" aria-label={pane === 0 ? 'Left pane' : 'Right pane'} onMouseDown={() => focusPane(pane)}>
+                  <TabStrip
+                    pane={pane}
+                    tabs={tabs}
+                    active={st.active[pane]}
+                    broadcast={st.broadcast}
+                    selected={st.selected}
+                    split={st.split}
+                    onClose={closeTab}
+                  />
+                  <div className="term-stack">
+                    {tabs.length === 0 && <div className="empty">Move a tab here, or open a new terminal.</div>}
+                    {tabs.map((t) => (
+                      <TerminalView
+                        key={`${t.key}:${t.attempt}`}
+                        tab={t}
+                        visible={st.active[pane] === t.key}
+                        onHandle={(h) => (h ? handles.current.set(t.key, h) : handles.current.delete(t.key))}
+                        onSession={(s) => setViews((v) => (v[t.key] === s ? v : { ...v, [t.key]: s }))}
+                      />
+                    ))}
+                  </div>
+                </section>
+              );
+            })}
+          </div>
+        )}
+      </div>
       <div className="term-status" aria-live="polite">
         {focusedTab ? (
           <>

@@ -183,16 +183,19 @@ export function inputTargets(fromKey: string): string[] {
 export interface ViewSettings {
   fontSize: number;
   scrollback: number;
+  /** The list of device consoles beside the terminals. */
+  showConsoles: boolean;
 }
 const SETTINGS_KEY = 'podium.terminalSettings';
 let settings: ViewSettings = (() => {
   try {
-    const s = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null') as ViewSettings | null;
-    if (s && typeof s.fontSize === 'number' && typeof s.scrollback === 'number') return s;
+    const s = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null') as Partial<ViewSettings> | null;
+    if (s && typeof s.fontSize === 'number' && typeof s.scrollback === 'number')
+      return { fontSize: s.fontSize, scrollback: s.scrollback, showConsoles: typeof s.showConsoles === 'boolean' ? s.showConsoles : true };
   } catch {
     // default below
   }
-  return { fontSize: 13, scrollback: 5000 };
+  return { fontSize: 13, scrollback: 5000, showConsoles: true };
 })();
 const settingsListeners = new Set<() => void>();
 
