@@ -27,10 +27,10 @@ if (process.argv.includes('--if-stale') && existsSync(stamp)) {
   if (Math.max(...sources.map((s) => newest(join(root, s)))) <= built) process.exit(0);
 }
 
-function run(label, cmd, args) {
+function run(label, cmd, args, env = process.env) {
   const t0 = Date.now();
   process.stderr.write(`podium build: ${label}…\n`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) {
     process.stderr.write(`podium build: ${label} failed\n`);
     process.exit(r.status ?? 1);
@@ -40,6 +40,8 @@ function run(label, cmd, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 run('core and electron (tsc)', bin('tsc'), ['-p', 'tsconfig.json']);
-run('renderer (vite)', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+// Always the product's build, whoever calls (vitest sets NODE_ENV=test, which would make
+// React's development build).
+run('renderer (vite)', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { ...process.env, NODE_ENV: 'production' });
 mkdirSync(dirname(stamp), { recursive: true });
 writeFileSync(stamp, new Date().toISOString() + '\n');

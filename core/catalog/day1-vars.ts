@@ -14,6 +14,8 @@ export interface SiteVars {
   lanNetwork: string;
   lanMask: string;
   lanPrefixLen: number;
+  /** The CPE's own address on the LAN: its first host. */
+  lanGateway: string;
   cpeModel: string;
 }
 
@@ -117,6 +119,7 @@ const site: SiteVars = {
   lanNetwork: '10.20.1.0',
   lanMask: '255.255.255.0',
   lanPrefixLen: 24,
+  lanGateway: '10.20.1.1',
   cpeModel: 'ISR 1111-4P',
 };
 

@@ -244,7 +244,7 @@ crypto ikev2 profile CLOUDVPN
 !
 interface GigabitEthernet0/0/1
  description LAN {{site.lanNetwork}}/{{site.lanPrefixLen}}
- ip address {{site.lanNetwork}} {{site.lanMask}}
+ ip address {{site.lanGateway}} {{site.lanMask}}
 !
 {{#each tunnels}}
 interface Tunnel{{number}}

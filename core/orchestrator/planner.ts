@@ -278,6 +278,7 @@ export function build(d: PlanDeps, a: BuildArgs): PlanView {
       lanNetwork: lan.network,
       lanMask: lan.mask,
       lanPrefixLen: lan.prefixLen,
+      lanGateway: lan.host(1),
       cpeModel: s.cpe.name,
     };
   });

@@ -838,6 +838,7 @@ export class OrchestratorService implements TenantInventory {
           lanNetwork: lan.network,
           lanMask: lan.mask,
           lanPrefixLen: lan.prefixLen,
+          lanGateway: lan.host(1),
           cpeModel: doc.cpeModels.find((m) => m.id === site.cpeModelId)?.name ?? site.cpeModelId,
         };
       }),

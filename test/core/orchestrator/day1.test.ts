@@ -30,6 +30,7 @@ function nets(o: Partial<ServiceNet> = {}, path: 'primary' | 'secondary' = 'prim
       lanNetwork: `10.0.${n}.0`,
       lanMask: '255.255.255.0',
       lanPrefixLen: 24,
+      lanGateway: `10.0.${n}.1`,
       cpeModel: 'ISR 4221',
     })),
     ravpn: block('172.16.0.0', 256, 4),
@@ -106,7 +107,7 @@ describe('day-1 configuration', () => {
     expect(low).not.toContain('Social Networking');
   });
 
-  it('CPE: one tunnel per service path, the primary cheaper', () => {
+  it('CPE: one tunnel per service path, the primary cheaper, its LAN address the first host', () => {
     const { s } = nets();
     const cpes = renderCpe(DEFAULT_CATALOG, s, [
       { path: 'primary', peerIp: '198.18.0.20' },
@@ -117,6 +118,7 @@ describe('day-1 configuration', () => {
     expect(cpes[0]!.config).toContain('ip route 0.0.0.0 0.0.0.0 Tunnel2 20');
     expect(cpes[0]!.config).toContain(' tunnel destination 198.18.8.20');
     expect(cpes[1]!.config).toContain('identity local fqdn site-2.acme.cloudvpn.example');
+    expect(cpes[1]!.config).toContain(' ip address 10.0.2.1 255.255.255.0');
     expect(cpes[0]!.config).not.toContain('Sup3rSecretKey');
   });
 
