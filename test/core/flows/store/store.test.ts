@@ -253,10 +253,7 @@ describe('rollups', () => {
           x.family,
         ].join('|');
         const v = want.get(key) ?? [0, 0, 0];
-        v[0] += x.bytesScaled;
-        v[1] += x.packetsScaled;
-        v[2] += 1;
-        want.set(key, v);
+        want.set(key, [v[0]! + x.bytesScaled, v[1]! + x.packetsScaled, v[2]! + 1]);
       }
       const got = new Map(
         (
