@@ -171,6 +171,7 @@ export const flowsContract = {
           blocksWritten: z.number(),
           rowsWritten: z.number(),
           writeErrors: z.number(),
+          droppedRows: z.number(),
           rollupLastBlock: z.number(),
         }),
       }),

@@ -171,6 +171,7 @@ export function ExportersPage() {
                 <dd>
                   {count(data.store.rowsWritten)} flows in {count(data.store.blocksWritten)} blocks
                   {data.store.writeErrors ? `, ${data.store.writeErrors} write errors` : ''}
+                  {data.store.droppedRows ? `, ${count(data.store.droppedRows)} flows dropped (the store writer was behind)` : ''}
                 </dd>
                 <dt>Oldest raw</dt>
                 <dd>{data.store.oldestReceivedMs ? new Date(data.store.oldestReceivedMs).toLocaleString() : '—'}</dd>
