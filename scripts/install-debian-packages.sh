@@ -9,6 +9,6 @@ SUDO=""
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   chromium xvfb \
-  softflowd pmacct nfdump tshark tcpdump tcpreplay \
+  softflowd pmacct nfdump nfdump-sflow tshark tcpdump tcpreplay \
   iproute2 nftables openssh-client procps ca-certificates >/dev/null
 echo "Debian packages for Podium's tests are installed."
