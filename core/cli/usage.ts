@@ -33,7 +33,8 @@ Usage:
       protocol is recognised from each header unless forced), one JSON record each.
   podium flows listen [--data DIR] [--ports NETFLOW,IPFIX,SFLOW]
       A headless collector into the data directory's flow store (listeners from the
-      settings: 2055, 4739, 6343 on 127.0.0.1 unless changed).
+      settings: 2055, 4739, 6343 on 127.0.0.1 unless changed). Refused while a Podium
+      runs on that directory: it collects into the store itself.
   podium --help | --version
 
 The data directory defaults to $XDG_DATA_HOME/podium (~/.local/share/podium), or
