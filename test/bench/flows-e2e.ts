@@ -404,7 +404,7 @@ async function main(): Promise<void> {
     }
     const rs = (performance.now() - r0) / 1000;
     console.log(
-      `rollups (the query worker, 1-min + 1-hour buckets and top talkers): ${rolled} blocks in ${rs.toFixed(1)} s → ${M((rolled * 32_768) / rs)} flows/s${rolled < col.rows() / 32_768 - 1 ? ' (stopped after 20 s)' : ''}`,
+      `rollups (the query worker, 1-min + 1-hour buckets and top talkers): ${rolled} blocks in ${rs.toFixed(1)} s → ${M((rolled * 32_768) / rs)} flows/s${rolled < rows / 32_768 - 1 ? ' (stopped after 20 s)' : ''}`,
     );
     runner.close();
 

@@ -19,10 +19,13 @@ import { CollectorSets } from './forward.js';
 import type { ExporterCounters } from '../decoders/stats.js';
 import { workerScript } from '../workers.js';
 import { coalesceReads, type Coalescer } from './coalesce.js';
+import { AddressNames, BATCH, EAGAIN, META, SLOT, nativeRecv, type NativeRecv } from './native.js';
 
 interface Listener {
   cfg: ListenerConfig;
+  /** Node's dgram socket, or the batched receiver's fd (native.ts). */
   socket: Socket | null;
+  fd: number;
   state: ListenerState;
   reads: Coalescer | null;
 }
@@ -32,6 +35,8 @@ const MAX_DOMAINS_SHOWN = 16;
 const MAX_PENDING_BLOCKS = 16;
 /** Spare column sets kept for reuse. */
 const MAX_SPARE = 4;
+/** System calls per receive turn at most (64 datagrams each). */
+const POLL_BUDGET = 32;
 
 export class CollectorEngine {
   private writer: Worker | null = null;
@@ -187,11 +192,74 @@ export class CollectorEngine {
 
   private async bindAll(): Promise<void> {
     this.listeners = await Promise.all(this.config.listeners.map((cfg) => this.bind(cfg)));
+    if (this.native && !this.pollTimer) this.schedulePoll(false);
   }
+
+  // ------------------------------------------------------------ the batched receiver
+  // Each turn drains every socket (up to POLL_BUDGET system calls of BATCH datagrams, so
+  // timers and messages still get their turn under load), then sleeps a millisecond while
+  // the kernel queues what arrives.
+
+  private readonly native: NativeRecv | null = nativeRecv();
+  private readonly rxBuf = new Uint8Array(this.native ? SLOT * BATCH : 0);
+  private readonly rxMeta = new Int32Array(META * BATCH);
+  private readonly names = new AddressNames();
+  private pollTimer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+  private pollErrors = 0;
+
+  private schedulePoll(busy: boolean): void {
+    this.pollTimer = busy ? setImmediate(this.poll) : setTimeout(this.poll, 1);
+  }
+
+  private readonly poll = (): void => {
+    this.pollTimer = null;
+    if (this.stopped || !this.native) return;
+    const native = this.native;
+    const buf = this.rxBuf;
+    const meta = this.rxMeta;
+    let calls = 0;
+    let busy = false;
+    for (const l of this.listeners) {
+      if (l.fd < 0) continue;
+      for (;;) {
+        const n = native.recv(l.fd, buf, meta, SLOT);
+        if (n <= 0) {
+          if (n < 0 && n !== -EAGAIN && this.pollErrors++ % 1000 === 0) this.log('warn', 'receiving failed', { listener: l.cfg.proto, errno: -n });
+          break;
+        }
+        for (let i = 0; i < n; i++) {
+          const m = i * META;
+          const at = i * SLOT;
+          this.onDatagram(buf.subarray(at, at + meta[m]!), this.names.of(meta, m), l);
+        }
+        if (++calls >= POLL_BUDGET) {
+          busy = true;
+          break;
+        }
+        if (n < BATCH) break;
+      }
+    }
+    if (!this.stopped) this.schedulePoll(busy);
+  };
 
   private bind(cfg: ListenerConfig): Promise<Listener> {
     const state: ListenerState = { ...cfg, boundPort: null, error: null, receiveBufferBytes: null, datagrams: 0 };
-    const l: Listener = { cfg, socket: null, state, reads: null };
+    const l: Listener = { cfg, socket: null, fd: -1, state, reads: null };
+    const native = this.native;
+    if (native) {
+      try {
+        const s = native.open(cfg.address, cfg.port, this.config.receiveBufferBytes);
+        l.fd = s.fd;
+        state.receiver = 'batched';
+        state.boundPort = s.port;
+        state.receiveBufferBytes = s.rcvbuf;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        state.error = code === 'EADDRINUSE' ? `port ${cfg.port} on ${cfg.address} is in use by another program` : (e as Error).message;
+        this.log('warn', `the ${cfg.proto} listener on ${cfg.address}:${cfg.port} could not start`, { error: state.error });
+      }
+      return Promise.resolve(l);
+    }
     return new Promise((resolve) => {
       const sock = createSocket({ type: cfg.address.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
       const onError = (e: Error) => {
@@ -219,6 +287,7 @@ export class CollectorEngine {
           state.receiveBufferBytes = null;
         }
         state.boundPort = sock.address().port;
+        state.receiver = 'dgram';
         l.socket = sock;
         const reads = coalesceReads(sock);
         l.reads = reads;
@@ -231,13 +300,14 @@ export class CollectorEngine {
     });
   }
 
-  private onDatagram(msg: Buffer, from: string, l: Listener): void {
+  private onDatagram(msg: Uint8Array, from: string, l: Listener): void {
     if (this.stopped) return;
     l.state.datagrams++;
     this.acc.datagrams++;
     const exporter = from.startsWith('::ffff:') ? from.slice(7) : from;
     this.decoder.decode(msg, exporter, this.now(), this.batch);
-    if (this.sets.active) this.sets.forward(msg, exporter, l.cfg.proto);
+    // the batched receiver reuses its buffer: forward a copy
+    if (this.sets.active) this.sets.forward(l.socket ? (msg as Buffer) : Buffer.from(msg), exporter, l.cfg.proto);
     if (this.batch.length >= this.config.blockRows) this.flush();
   }
 
@@ -366,6 +436,8 @@ export class CollectorEngine {
         (l) =>
           new Promise<void>((r) => {
             l.reads?.stop();
+            if (l.fd >= 0) this.native?.close(l.fd);
+            l.fd = -1;
             if (!l.socket) return r();
             l.socket.close(() => r());
           }),
@@ -378,6 +450,11 @@ export class CollectorEngine {
     if (this.stopped) return;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    if (this.pollTimer) {
+      clearTimeout(this.pollTimer as ReturnType<typeof setTimeout>);
+      clearImmediate(this.pollTimer as ReturnType<typeof setImmediate>);
+      this.pollTimer = null;
+    }
     await this.closeSockets();
     // the last block, and everything pending, written (bounded)
     await Promise.race([this.flushed(), new Promise((r) => setTimeout(r, 10_000))]);

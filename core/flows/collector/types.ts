@@ -51,6 +51,8 @@ export interface ListenerState extends ListenerConfig {
   /** SO_RCVBUF as the kernel reports it (Linux reports twice what it grants for bookkeeping). */
   receiveBufferBytes: number | null;
   datagrams: number;
+  /** How datagrams are read: in batches by the native receiver (recvmmsg), or one by one by Node's dgram. */
+  receiver?: 'batched' | 'dgram';
 }
 
 export interface CollectorSetState {

@@ -151,7 +151,12 @@ export function ExportersPage() {
                         {l.address}:{l.boundPort ?? l.port}
                       </td>
                       <td className="num">{count(l.datagrams)}</td>
-                      <td className="num">{l.receiveBufferBytes ? bytes(l.receiveBufferBytes) : '—'}</td>
+                      <td
+                        className="num"
+                        title={l.receiver === 'batched' ? 'read in batches (recvmmsg)' : l.receiver === 'dgram' ? "read one by one (Node's dgram)" : undefined}
+                      >
+                        {l.receiveBufferBytes ? bytes(l.receiveBufferBytes) : '—'}
+                      </td>
                       <td>{l.error ? <Badge tone="bad">{l.error}</Badge> : <Badge tone="ok">listening</Badge>}</td>
                     </tr>
                   ))}
