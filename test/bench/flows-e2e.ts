@@ -40,7 +40,7 @@ interface Args {
 
 function args(): Args {
   const a: Args = {
-    rates: [200_000, 400_000, 600_000, 800_000, 1_000_000, 1_200_000, 1_400_000],
+    rates: [400_000, 600_000, 800_000, 1_000_000, 1_200_000, 1_400_000, 1_700_000, 2_000_000, 2_500_000],
     seconds: 3,
     buffer: 8 * 1024 * 1024,
     corpus: process.env['FLOWS_CORPUS_DIR'] ?? join(tmpdir(), 'podium-flows-corpus-v1'),
@@ -526,8 +526,8 @@ function sender(): void {
         k = (k + 1) % bufs.length;
         sent++;
       }
-      // ahead of the schedule: sleep (≈ 1 ms); behind: only let I/O run
-      const ahead = ((sent + 1) / dgramRate) * 1000 - (performance.now() - t0) > 0.5;
+      // ahead of the schedule: sleep (≈ 1 ms, then a burst catches up); behind: only let I/O run
+      const ahead = sent < total && (sent / dgramRate) * 1000 > performance.now() - t0;
       await new Promise((r) => (ahead ? setTimeout(r, 1) : setImmediate(r)));
     }
     const took = (performance.now() - t0) / 1000;
