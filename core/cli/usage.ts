@@ -42,5 +42,6 @@ $PODIUM_DATA when set. PODIUM_LAB=0 turns the lab off; PODIUM_LAB_BOOT_MS ("0" o
 "1500-4000") sets its VMs' boot time; PODIUM_LAB_SEED (full | infra | none) what it
 builds at first start; PODIUM_LAB_FLOWS_RATE the lab's flows per second at the daily peak
 (default 150). PODIUM_FLOWS=0 turns the flow collector off; PODIUM_FLOWS_PORTS
-("0" or "2055,4739,6343") chooses its ports for this run.
+("0" or "2055,4739,6343") chooses its ports for this run; PODIUM_FLOWS_NATIVE=0 makes it
+read with Node's dgram instead of its batched receiver.
 `;
