@@ -333,7 +333,7 @@ async function main(): Promise<void> {
         const cell = (snt: number, st: number, l: number, took: number, c: number, sc: number) =>
           `${String(snt).padStart(8)} → ${String(st).padStart(8)} (${pct(l, snt).padStart(7)}) ${M(snt / took).padStart(8)}/s ${((100 * c) / took).toFixed(0).padStart(3)} % ${((100 * sc) / took).toFixed(0).padStart(4)} %`;
         console.log(
-          `${String(rate).padStart(13)} | ${cell(sent, stored, pl, s.took, cpu, s.cpu)} | ${cell(nf.sent, nf.stored, nl, nf.took, nf.cpu, nf.senderCpu)}${wd ? `  (Podium: ${wd} rows dropped by a late writer)` : ''}`,
+          `${String(rate).padStart(13)} | ${cell(sent, stored, pl, s.took, cpu, s.cpu)} | ${cell(nf.sent, nf.stored, nl, nf.took, nf.cpu, nf.senderCpu)} | ${(process.memoryUsage().rss / 1e6).toFixed(0).padStart(4)} MB${wd ? `  (Podium: ${wd} rows dropped by a late writer)` : ''}`,
         );
       }
     }
@@ -351,7 +351,7 @@ async function main(): Promise<void> {
       `\nstored: ${M(rows)} flows in ${(disk / 1e6).toFixed(1)} MB of blocks (segment files ${(segBytes / 1e6).toFixed(1)} MB, index flows.db ${(dbBytes / 1e6).toFixed(1)} MB) → ${((((segBytes + dbBytes) / rows) * 1e6) / 1e6).toFixed(1)} MB on disk per million flows (${(disk / rows).toFixed(1)} B/flow)`,
     );
     console.log(
-      `memory: process RSS (bench + collector threads) ${(rssStart / 1e6).toFixed(0)} MB before the ladder, ${(rss / 1e6).toFixed(0)} MB after storing ${M(rows)} flows — flows live on disk; in memory: the open block and ≤ 16 blocks waiting for the writer (32,768 rows, ≈ 4.3 MB of columns each)`,
+      `memory: process RSS (bench + collector threads) ${(rssStart / 1e6).toFixed(0)} MB before the ladder, ${(rss / 1e6).toFixed(0)} MB after storing ${M(rows)} flows — flows live on disk; in memory: the receive buffer (4 MiB), the open block, spare column sets (≤ 4) and blocks waiting for the writer (≤ 32; 32,768 rows, ≈ 4.4 MB of columns each)`,
     );
     const nfBytes = nfDirs.reduce((s, d) => s + dirBytes(d), 0);
     console.log(`nfcapd's files for the whole ladder: ${(nfBytes / 1e6).toFixed(1)} MB`);

@@ -32,7 +32,7 @@ interface Listener {
 
 const MAX_DOMAINS_SHOWN = 16;
 /** Blocks handed to the writer and not yet written, at most; beyond, a block is dropped (and counted). */
-const MAX_PENDING_BLOCKS = 16;
+const MAX_PENDING_BLOCKS = 32;
 /** Spare column sets kept for reuse. */
 const MAX_SPARE = 4;
 /** System calls per receive turn at most (64 datagrams each). */
