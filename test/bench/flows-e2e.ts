@@ -307,8 +307,14 @@ async function main(): Promise<void> {
     await col.flush();
     console.log(`warm-up: 2 s at 0.30 M records/s into Podium (${M(col.rows() - w0)} stored; not counted below)\n`);
     console.log('rate (rec/s)  | Podium sent → stored (loss)            offered  cpu   sender | nfcapd sent → stored (loss)            offered  cpu   sender');
+    // a rate is loss-free when every step at it, and at every lower rate, stored all it was
+    // sent, at ≥ 97 % of the rate asked (else the sender, not the collector, fell short)
     let podiumBest = 0;
     let nfBest = 0;
+    let podiumClean = true;
+    let nfClean = true;
+    let podiumAny = 0;
+    let nfAny = 0;
     let nfRb: number | null = null;
     const rssStart = process.memoryUsage().rss;
     let step = 0;
@@ -333,8 +339,14 @@ async function main(): Promise<void> {
         nfRb = nf.rb ?? nfRb;
         const pl = sent - stored;
         const nl = nf.sent - nf.stored;
-        if (pl === 0) podiumBest = Math.max(podiumBest, sent / s.took);
-        if (nl === 0) nfBest = Math.max(nfBest, nf.sent / nf.took);
+        const pOk = pl === 0 && sent / s.took >= 0.97 * rate;
+        const nOk = nl === 0 && nf.sent / nf.took >= 0.97 * rate;
+        if (pl === 0) podiumAny = Math.max(podiumAny, sent / s.took);
+        if (nl === 0) nfAny = Math.max(nfAny, nf.sent / nf.took);
+        podiumClean &&= pOk;
+        nfClean &&= nOk;
+        if (podiumClean) podiumBest = rate;
+        if (nfClean) nfBest = rate;
         const wd = col.droppedByWriter() - d0;
         const cell = (snt: number, st: number, l: number, took: number, c: number, sc: number) =>
           `${String(snt).padStart(8)} → ${String(st).padStart(8)} (${pct(l, snt).padStart(7)}) ${M(snt / took).padStart(8)}/s ${((100 * c) / took).toFixed(0).padStart(3)} % ${((100 * sc) / took).toFixed(0).padStart(4)} %`;
@@ -345,7 +357,8 @@ async function main(): Promise<void> {
     }
     console.log(`\nnfcapd SO_RCVBUF: ss shows rb ${nfRb} (twice what it was granted, as for Podium)`);
     console.log(
-      `highest loss-free rate: Podium ${M(podiumBest)} records/s, nfcapd ${M(nfBest)} records/s (same corpus, same ${a.buffer}-byte socket buffer, same run)`,
+      `highest loss-free rate (every step at and below it without loss): Podium ${M(podiumBest)} records/s, nfcapd ${M(nfBest)} records/s (same corpus, same ${a.buffer}-byte socket buffer, same run)\n` +
+        `highest rate with a loss-free step: Podium ${M(podiumAny)} records/s, nfcapd ${M(nfAny)} records/s`,
     );
     console.log(`load average after the ladder: ${load()}`);
     const rows = col.rows();
