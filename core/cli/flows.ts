@@ -10,6 +10,8 @@ import { UsageError } from './usage.js';
 import { defaultDataDir } from '../store/paths.js';
 import { openHost } from './open-host.js';
 import { createLogger } from '../host/log.js';
+import { readLock } from '../store/lock.js';
+import { serverInfoPath } from '../host/http-server.js';
 
 async function decode(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -72,12 +74,28 @@ async function listen(argv: string[]): Promise<number> {
       throw new UsageError(`--ports must be port numbers separated by commas, not "${values.ports}"`);
   }
   const dataDir = values.data ? resolve(values.data) : defaultDataDir();
+  // One collector per flow store: a Podium running on this directory collects into it itself.
+  const owner = readLock(dataDir);
+  if (owner) {
+    let url = '';
+    try {
+      url = (JSON.parse(readFileSync(serverInfoPath(dataDir), 'utf8')) as { url?: string }).url?.split('?')[0] ?? '';
+    } catch {
+      // not a browser shell (podium start, another flows listen)
+    }
+    process.stderr.write(
+      `podium flows listen: a Podium already runs on ${dataDir} (pid ${owner.pid}${url ? `, serving ${url}` : ''}, started ${owner.startedAt}) ` +
+        `and collects flows into this store itself — its listeners are on its Exporters page. ` +
+        `Stop it first, or collect into another directory with --data.\n`,
+    );
+    return 2;
+  }
   const host = await openHost(dataDir, createLogger(), { lab: false, flows: portsOverride ? { portsOverride } : {} });
   const flows = host.caps.flows;
   const out = (l: string) => process.stdout.write(l + '\n');
   out(`Podium ${host.version} — flow collector (headless)`);
-  out(`  data   ${dataDir} (flows.db, flows-rollups.db)`);
-  for (const l of flows.listeners()) out(`  ${l.proto.padEnd(7)}${l.address}:${l.boundPort ?? `${l.port} — ${l.error}`}`);
+  out(`  data    ${dataDir} (flows.db, flows-blocks/, flows-rollups.db)`);
+  for (const l of flows.listeners()) out(`  ${l.proto.padEnd(8)}${l.address}:${l.boundPort ?? `${l.port} — ${l.error}`}`);
   if (!flows.listeners().some((l) => l.boundPort !== null)) {
     await host.close();
     process.stderr.write('podium flows listen: no listener could start\n');

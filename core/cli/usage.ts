@@ -33,7 +33,8 @@ Usage:
       protocol is recognised from each header unless forced), one JSON record each.
   podium flows listen [--data DIR] [--ports NETFLOW,IPFIX,SFLOW]
       A headless collector into the data directory's flow store (listeners from the
-      settings: 2055, 4739, 6343 on 127.0.0.1 unless changed).
+      settings: 2055, 4739, 6343 on 127.0.0.1 unless changed). Refused while a Podium
+      runs on that directory: it collects into the store itself.
   podium --help | --version
 
 The data directory defaults to $XDG_DATA_HOME/podium (~/.local/share/podium), or
@@ -41,5 +42,6 @@ $PODIUM_DATA when set. PODIUM_LAB=0 turns the lab off; PODIUM_LAB_BOOT_MS ("0" o
 "1500-4000") sets its VMs' boot time; PODIUM_LAB_SEED (full | infra | none) what it
 builds at first start; PODIUM_LAB_FLOWS_RATE the lab's flows per second at the daily peak
 (default 150). PODIUM_FLOWS=0 turns the flow collector off; PODIUM_FLOWS_PORTS
-("0" or "2055,4739,6343") chooses its ports for this run.
+("0" or "2055,4739,6343") chooses its ports for this run; PODIUM_FLOWS_NATIVE=0 makes it
+read with Node's dgram instead of its batched receiver.
 `;

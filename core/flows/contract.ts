@@ -50,6 +50,7 @@ const listenerState = z.object({
   error: z.string().nullable(),
   receiveBufferBytes: z.number().int().nullable(),
   datagrams: z.number().int(),
+  receiver: z.enum(['batched', 'dgram']).optional().describe("how datagrams are read: in batches (recvmmsg) or one by one (Node's dgram)"),
 });
 
 export const exporterHealth = z.object({
@@ -171,6 +172,7 @@ export const flowsContract = {
           blocksWritten: z.number(),
           rowsWritten: z.number(),
           writeErrors: z.number(),
+          droppedRows: z.number(),
           rollupLastBlock: z.number(),
         }),
       }),

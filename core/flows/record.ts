@@ -56,6 +56,22 @@ interface ExtrasRef {
 
 const INITIAL_CAPACITY = 1024;
 
+/** A batch's columns on their own (each its own ArrayBuffer): what crosses between threads. */
+export interface BatchColumns {
+  startMs: Float64Array; endMs: Float64Array; bytes: Float64Array; packets: Float64Array;
+  bytesScaled: Float64Array; packetsScaled: Float64Array; exporter: Uint32Array;
+  domain: Uint32Array; inIf: Uint32Array; outIf: Uint32Array; samplingRate: Uint32Array;
+  srcAddr: Uint8Array; dstAddr: Uint8Array; family: Uint8Array; srcPort: Uint16Array;
+  dstPort: Uint16Array; proto: Uint8Array; tcpFlags: Uint16Array; dscp: Uint8Array;
+  vlan: Uint16Array; srcMac: Uint8Array; dstMac: Uint8Array; direction: Uint8Array;
+  source: Uint8Array; flags: Uint8Array; extraRef: Int32Array; extraOffset: Uint32Array;
+}
+
+/** The ArrayBuffers of a column set (the transfer list when posting it to another thread). */
+export function columnBuffers(cols: BatchColumns): ArrayBuffer[] {
+  return Object.values(cols).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);
+}
+
 /** A columnar batch of normalized flow records. See core/flows/README.md for the layout. */
 export class FlowBatch {
   /** Number of rows in use. */
@@ -119,6 +135,11 @@ export class FlowBatch {
   extraRef!: Int32Array;
   extraOffset!: Uint32Array;
   private extraRefs: ExtrasRef[] = [];
+  /**
+   * false: rows keep no reference to their datagrams (extras cannot be materialised; the
+   * collector stores no extras and reuses nothing per datagram).
+   */
+  keepExtras = true;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.allocate(Math.max(16, capacity));
@@ -156,7 +177,7 @@ export class FlowBatch {
     this.capacity = cap;
   }
 
-  private snapshotColumns() {
+  private snapshotColumns(): BatchColumns {
     return {
       startMs: this.startMs, endMs: this.endMs, bytes: this.bytes, packets: this.packets,
       bytesScaled: this.bytesScaled, packetsScaled: this.packetsScaled, exporter: this.exporter,
@@ -166,6 +187,33 @@ export class FlowBatch {
       vlan: this.vlan, srcMac: this.srcMac, dstMac: this.dstMac, direction: this.direction,
       source: this.source, flags: this.flags, extraRef: this.extraRef, extraOffset: this.extraOffset,
     };
+  }
+
+  /**
+   * Hand the columns over (to another thread, with `columnBuffers()` as the transfer
+   * list): the batch is reset and holds no columns until `attachColumns()`.
+   */
+  detachColumns(): BatchColumns {
+    const cols = this.snapshotColumns();
+    this.reset();
+    this.capacity = 0;
+    return cols;
+  }
+
+  /** Use `cols` (from `detachColumns()`, maybe of another batch) as this batch's columns; the batch is reset. */
+  attachColumns(cols: BatchColumns): void {
+    this.reset();
+    Object.assign(this, cols);
+    this.capacity = cols.startMs.length;
+  }
+
+  /** A batch over columns handed over from another thread, with its rows and exporter table. */
+  static over(cols: BatchColumns, length: number, exporters: string[]): FlowBatch {
+    const b = new FlowBatch(16);
+    b.attachColumns(cols);
+    for (const e of exporters) b.exporterId(e);
+    b.length = length;
+    return b;
   }
 
   /** Forget every row (columns are kept; no memory is freed). */
@@ -199,8 +247,12 @@ export class FlowBatch {
 
   /** Register a lazy extras source for rows about to be written; returns its ref id. */
   addExtrasRef(bytes: Uint8Array, source: ExtrasSource): number {
+    if (!this.keepExtras) return -1;
+    const n = this.extraRefs.length;
+    const last = n > 0 ? this.extraRefs[n - 1]! : undefined;
+    if (last !== undefined && last.bytes === bytes && last.source === source) return n - 1; // the same datagram's next set
     this.extraRefs.push({ bytes, source });
-    return this.extraRefs.length - 1;
+    return n;
   }
 
   /** @internal used by extrasOf */

@@ -363,6 +363,7 @@ export class FlowsService {
         blocksWritten: t?.store.blocksWritten ?? 0,
         rowsWritten: t?.store.rowsWritten ?? 0,
         writeErrors: t?.store.writeErrors ?? 0,
+        droppedRows: t?.store.droppedRows ?? 0,
         rollupLastBlock: st.rollupLastBlock,
       },
     };

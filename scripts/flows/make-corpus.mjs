@@ -50,7 +50,7 @@ function which(cmd) {
 }
 
 /** Start tcpdump on lo for one UDP port; resolves once it is listening. */
-async function startCapture(file, port) {
+export async function startCapture(file, port) {
   const p = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-U', '-B', '131072', '-s', '0', '-Z', 'root', '-w', file,
     `udp and dst host 127.0.0.1 and dst port ${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
@@ -106,8 +106,9 @@ async function runBounded(cmd, args, ms, { poke, doneWhen, settleMs = 2000 } = {
   return { code: p.exitCode, out };
 }
 
-async function softflowd(dir, traffic, version, file, extraArgs) {
-  const port = await freePort();
+/** softflowd exports `traffic` as NetFlow `version` to 127.0.0.1:`to` (a free port when not given), captured into `file`. */
+export async function softflowd(dir, traffic, version, file, extraArgs, to) {
+  const port = to ?? await freePort();
   const ctl = join(dir, `softflowd-${version}.ctl`);
   const pid = join(dir, `softflowd-${version}.pid`);
   const cap = await startCapture(file, port);
@@ -126,8 +127,9 @@ async function softflowd(dir, traffic, version, file, extraArgs) {
   }
 }
 
-async function pmacctSflow(dir, traffic, file, rate) {
-  const port = await freePort();
+/** pmacctd's sfprobe exports `traffic` as sFlow v5 to 127.0.0.1:`to` (a free port when not given), captured into `file`. */
+export async function pmacctSflow(dir, traffic, file, rate, to) {
+  const port = to ?? await freePort();
   const conf = join(dir, 'pmacctd-sfprobe.conf');
   writeFileSync(conf, [
     'daemonize: false',

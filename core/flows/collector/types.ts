@@ -1,6 +1,7 @@
 // What the collector is told (its configuration) and what it reports (ticks), shared by
 // the engine, its worker and the host's flows service.
 import type { ExporterCounters } from '../decoders/stats.js';
+import type { BatchColumns } from '../record.js';
 
 export type ListenerProto = 'netflow' | 'ipfix' | 'sflow';
 
@@ -50,6 +51,8 @@ export interface ListenerState extends ListenerConfig {
   /** SO_RCVBUF as the kernel reports it (Linux reports twice what it grants for bookkeeping). */
   receiveBufferBytes: number | null;
   datagrams: number;
+  /** How datagrams are read: in batches by the native receiver (recvmmsg), or one by one by Node's dgram. */
+  receiver?: 'batched' | 'dgram';
 }
 
 export interface CollectorSetState {
@@ -71,7 +74,19 @@ export interface CollectorTick {
   exporters: (ExporterCounters & { domains: number[]; templatesKnown: number; samplingRates: number[] })[];
   listeners: ListenerState[];
   collectorSets: CollectorSetState[];
-  store: { blocksWritten: number; rowsWritten: number; blocksPruned: number; writeErrors: number };
+  store: StoreStats;
+}
+
+/** The store writer's counters, reported with every tick. */
+export interface StoreStats {
+  blocksWritten: number;
+  rowsWritten: number;
+  blocksPruned: number;
+  writeErrors: number;
+  /** Rows dropped because the writer was too far behind (blocks waiting beyond the limit). */
+  droppedRows: number;
+  /** Blocks handed to the writer and not yet written. */
+  pendingBlocks: number;
 }
 
 export type ToCollector = { type: 'reconfigure'; config: CollectorConfig } | { type: 'stop' } | { type: 'flush'; id: number };
@@ -80,5 +95,21 @@ export type FromCollector =
   | { type: 'ready'; listeners: ListenerState[] }
   | { type: 'tick'; tick: CollectorTick }
   | { type: 'flushed'; id: number }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }
+  | { type: 'stopped' };
+
+/** The collector's receive thread → its store writer thread. */
+export type ToWriter =
+  | { type: 'block'; seq: number; rows: number; exporters: string[]; receivedMs: number; cols: BatchColumns }
+  | { type: 'templates'; json: string; t: number }
+  | { type: 'exporters'; rows: { exporter: string; json: string }[]; t: number }
+  | { type: 'prune'; cutoffMs: number }
+  | { type: 'stop' };
+
+/** The store writer → the receive thread. */
+export type FromWriter =
+  | { type: 'ready'; templates: string | null; exporters: { exporter: string; json: string }[] }
+  | { type: 'written'; seq: number; ok: boolean; cols: BatchColumns; error?: string }
+  | { type: 'pruned'; blocks: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }
   | { type: 'stopped' };

@@ -19,8 +19,11 @@ port.on('message', (m: ToCollector) => {
       .reconfigure(m.config)
       .catch((e: unknown) => post({ type: 'log', level: 'error', message: 'reconfiguring the collector failed', fields: { error: String(e) } }));
   } else if (m.type === 'flush') {
-    engine.tick();
-    post({ type: 'flushed', id: m.id });
+    // every block received so far written, then a tick with the counters
+    void engine.flushed().then(() => {
+      engine.tick();
+      post({ type: 'flushed', id: m.id });
+    });
   }
 });
 

@@ -43,6 +43,9 @@ interface MessageInfo {
   flowRecords: number;
   /** A data set could not be counted (unknown template): sequence follow-up restarts. */
   uncounted: boolean;
+  /** The last data set's template (exporters often send one record per set): -1 none. */
+  lastSetId: number;
+  lastTemplate: Template | undefined;
 }
 
 export function decodeNetflowV9(bytes: Uint8Array, ctx: DecodeContext, batch: FlowBatch): DecodeResult {
@@ -97,6 +100,8 @@ function decodeTemplated(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch, ve
     dataRecords: 0,
     flowRecords: 0,
     uncounted: false,
+    lastSetId: -1,
+    lastTemplate: undefined,
   };
   let o = headerLen;
   while (end - o >= 4) {
@@ -112,8 +117,10 @@ function decodeTemplated(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch, ve
     if (setId >= 256) {
       decodeDataSet(b, body, setEnd, setId, m, ctx, st, batch, errors);
     } else if ((version === 9 && setId === 0) || (version === 10 && setId === 2)) {
+      m.lastSetId = -1;
       parseTemplateSet(b, body, setEnd, m, ctx, st, errors, false);
     } else if ((version === 9 && setId === 1) || (version === 10 && setId === 3)) {
+      m.lastSetId = -1;
       parseTemplateSet(b, body, setEnd, m, ctx, st, errors, true);
     } else {
       errors.push(decodeError(DecodeErrorCode.BAD_SET, o, `reserved set id ${setId}`));
@@ -294,7 +301,13 @@ function decodeDataSet(
   b: Uint8Array, start: number, end: number, setId: number, m: MessageInfo, ctx: DecodeContext,
   st: ExporterStats, batch: FlowBatch, errors: DecodeError[],
 ): void {
-  const t = m.templates?.get(m.domain, setId);
+  let t: Template | undefined;
+  if (setId === m.lastSetId) t = m.lastTemplate;
+  else {
+    t = m.templates?.get(m.domain, setId);
+    m.lastSetId = setId;
+    m.lastTemplate = t;
+  }
   if (!t) {
     st.counters.unknownTemplateSets++;
     st.counters.unknownTemplateBytes += end - start + 4;
@@ -323,6 +336,9 @@ function decodeDataSet(
   const rowFlagsBase = t.hasExtras ? RowFlag.HasExtras : 0;
   const exporterId = m.exporterId;
   const domain = m.domain;
+  // A record that sets only one MAC leaves the other slot stale: known per template.
+  const clearSrcMac = !t.hasSrcMac;
+  const clearDstMac = !t.hasDstMac;
   if (fixed > 0) batch.ensure(Math.floor((end - start) / fixed));
   let o = start;
   while (end - o >= minLen) {
@@ -415,8 +431,8 @@ function decodeDataSet(
     }
     // A record that set only one MAC leaves the other slot stale: clear it.
     if (flags & RowFlag.HasMac) {
-      if (!hasKind(kinds, K_SRCMAC)) batch.srcMac.fill(0, row * 6, row * 6 + 6);
-      if (!hasKind(kinds, K_DSTMAC)) batch.dstMac.fill(0, row * 6, row * 6 + 6);
+      if (clearSrcMac) batch.srcMac.fill(0, row * 6, row * 6 + 6);
+      if (clearDstMac) batch.dstMac.fill(0, row * 6, row * 6 + 6);
     }
     if (family === 0) {
       batch.srcAddr.fill(0, row * 16, row * 16 + 16);
@@ -484,11 +500,6 @@ function decodeDataSet(
     m.dataRecords++;
     m.flowRecords++;
   }
-}
-
-function hasKind(kinds: Uint8Array, k: number): boolean {
-  for (let i = 0; i < kinds.length; i++) if (kinds[i] === k) return true;
-  return false;
 }
 
 /** NTP timestamp (RFC 7011 dateTimeMicro/Nanoseconds) → ms since the Unix epoch. */

@@ -121,6 +121,9 @@ export class Template implements ExtrasSource {
   readonly lengths: Uint16Array;
   /** Fields that do not feed a column (materialised on demand). */
   readonly hasExtras: boolean;
+  /** Whether the template carries a source / destination MAC column. */
+  readonly hasSrcMac: boolean;
+  readonly hasDstMac: boolean;
   /** Identity of the layout (version, kind, scope count, fields): equal signatures, same template. */
   readonly signature: string;
 
@@ -175,6 +178,8 @@ export class Template implements ExtrasSource {
       }
     }
     this.hasExtras = extras;
+    this.hasSrcMac = this.kinds.includes(K.SRCMAC);
+    this.hasDstMac = this.kinds.includes(K.DSTMAC);
   }
 
   toJSON(): TemplateJson {

@@ -151,7 +151,12 @@ export function ExportersPage() {
                         {l.address}:{l.boundPort ?? l.port}
                       </td>
                       <td className="num">{count(l.datagrams)}</td>
-                      <td className="num">{l.receiveBufferBytes ? bytes(l.receiveBufferBytes) : '—'}</td>
+                      <td
+                        className="num"
+                        title={l.receiver === 'batched' ? 'read in batches (recvmmsg)' : l.receiver === 'dgram' ? "read one by one (Node's dgram)" : undefined}
+                      >
+                        {l.receiveBufferBytes ? bytes(l.receiveBufferBytes) : '—'}
+                      </td>
                       <td>{l.error ? <Badge tone="bad">{l.error}</Badge> : <Badge tone="ok">listening</Badge>}</td>
                     </tr>
                   ))}
@@ -171,6 +176,7 @@ export function ExportersPage() {
                 <dd>
                   {count(data.store.rowsWritten)} flows in {count(data.store.blocksWritten)} blocks
                   {data.store.writeErrors ? `, ${data.store.writeErrors} write errors` : ''}
+                  {data.store.droppedRows ? `, ${count(data.store.droppedRows)} flows dropped (the store writer was behind)` : ''}
                 </dd>
                 <dt>Oldest raw</dt>
                 <dd>{data.store.oldestReceivedMs ? new Date(data.store.oldestReceivedMs).toLocaleString() : '—'}</dd>

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startHost, tempDir, type TestHost } from '../../../helpers/host.js';
 import { NetflowV9Encoder, IpfixEncoder, SflowEncoder, ipv4, type ExportFlow } from '../../../../core/flows/encoder.js';
 import type { RecordsAnswer, TopAnswer } from '../../../../core/flows/query/runner.js';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { NATIVE_RECV_PATH } from '../../../../core/flows/collector/native.js';
 import { FlowDecoder } from '../../../../core/flows/decoders/index.js';
 import { FlowBatch } from '../../../../core/flows/record.js';
 
@@ -170,6 +171,57 @@ describe('the collector over loopback UDP', () => {
       }
     } finally {
       blocker.close();
+    }
+  });
+
+  it("reads in batches when the native receiver is built, and with Node's dgram when it is turned off (PODIUM_FLOWS_NATIVE=0)", async () => {
+    const modes = existsSync(NATIVE_RECV_PATH) ? [true, false] : [false];
+    if (modes.length === 1) console.warn(`batched receiver not tested: ${NATIVE_RECV_PATH} was not built (no C compiler or Node headers); dgram only`);
+    for (const native of modes) {
+      // the collector's threads read the environment when they start
+      const before = process.env['PODIUM_FLOWS_NATIVE'];
+      const withMode = async <T>(f: () => Promise<T>): Promise<T> => {
+        if (!native) process.env['PODIUM_FLOWS_NATIVE'] = '0';
+        try {
+          return await f();
+        } finally {
+          if (before === undefined) delete process.env['PODIUM_FLOWS_NATIVE'];
+          else process.env['PODIUM_FLOWS_NATIVE'] = before;
+        }
+      };
+      const { th, port } = await withMode(() => openCollector(tempDir()));
+      dirs.push(th.dataDir);
+      const s = await sender('127.0.0.3');
+      try {
+        const ls = th.host.caps.flows.listeners();
+        expect(ls.every((l) => l.receiver === (native ? 'batched' : 'dgram'))).toBe(true);
+        expect(ls.every((l) => (l.receiveBufferBytes ?? 0) > 0)).toBe(true);
+        const now = Date.now();
+        const enc = new NetflowV9Encoder(4, now - 1000);
+        for (const d of enc.encode(flows(500, now), now)) await send(s, d, port('netflow'));
+        await settle(th);
+        const top = await th.host.caps.flows.run<TopAnswer>({
+          op: 'top',
+          q: { from: now - 600_000, to: now + 60_000, filter: 'exporter = 127.0.0.3', dims: ['dstport'], metric: 'flows', limit: 5 },
+        });
+        expect(top.total.flows).toBe(500);
+        // a port in use is reported the same way by both
+        const dir = tempDir();
+        dirs.push(dir);
+        const other = await withMode(() => startHost({ dataDir: dir, flows: { portsOverride: [0] } }));
+        await other.host.caps.flows.updateSettings({ listeners: [{ proto: 'netflow', address: '127.0.0.1', port: port('netflow') }] });
+        await other.close();
+        const again = await withMode(() => startHost({ dataDir: dir, flows: {} }));
+        try {
+          const l = again.host.caps.flows.listeners();
+          expect(l.map((x) => [x.boundPort, x.error])).toEqual([[null, `port ${port('netflow')} on 127.0.0.1 is in use by another program`]]);
+        } finally {
+          await again.close();
+        }
+      } finally {
+        s.close();
+        await th.close();
+      }
     }
   });
 

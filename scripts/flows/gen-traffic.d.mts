@@ -1,0 +1,7 @@
+// Types for gen-traffic.mjs's generator (tests import it).
+export function generate(opts: { out: string; flows: number; packets: number; seed: number; start?: number }): {
+  flows: number;
+  packets: number;
+  endUs: number;
+};
+export function parseArgs(argv: string[]): { out: string; flows: number; packets: number; seed: number; start: number };
