@@ -1,10 +1,11 @@
 // Flows in the browser, with the lab's live traffic: Home tiles, the Flows page (a filter
 // with a typo shows the column of the mistake; a valid filter, top N, sankey, live mode
-// ticking, CSV export), the Exporters page.
+// ticking, CSV export), the Exporters page, and a vRouter's flows opened from the topology.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+import { browser, callIn, firstLogin, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+import { topologyOn, type Box } from './topology-helpers.js';
 
 let srv: E2EServer;
 let b: Browser;
@@ -25,12 +26,7 @@ const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 describe('flows in the browser', () => {
   it('logs in and lands on Home, whose tiles show the lab traffic', async () => {
     await page.goto(srv.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password', { exact: true }).fill(initialPassword(srv.dataDir));
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
-    await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
-    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await firstLogin(page, 'admin', initialPassword(srv.dataDir));
     // admins land on Tenants (renderer/src/app/landing.ts); Home is one link away
     await page.getByRole('heading', { name: 'Tenants' }).waitFor();
     await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: /^Home/ }).click();
@@ -112,11 +108,45 @@ describe('flows in the browser', () => {
     await snap(page, 'flows-05-exporters');
   });
 
+  it("opens a vRouter's flows from the topology's menu", async () => {
+    type Vnf = { id: string; role: string; path: string; hostname: string; state: string; interfaces: { network: string; ip: string | null }[] };
+    const { services } = await callIn<{ services: { id: string; state: string }[] }>(page, 'services.list', {});
+    let svc: { id: string; activePath: string | null; chains: { vnfs: Vnf[] }[] } | null = null;
+    for (const s of services.filter((x) => x.state === 'ACTIVE')) {
+      svc = (await callIn<{ service: NonNullable<typeof svc> }>(page, 'services.get', { id: s.id })).service;
+      break;
+    }
+    expect(svc).not.toBeNull();
+    const path = svc!.activePath ?? 'primary';
+    const vr = svc!.chains.flatMap((c) => c.vnfs).find((v) => v.role === 'router' && v.path === path && v.state === 'ACTIVE')!;
+    const mgmt = vr.interfaces.find((i) => i.network === 'mgmt')!.ip!.replace(/\/\d+$/, '');
+    const topo = topologyOn(() => page);
+    await page.goto(`${srv.url.split('#')[0]}#/topology/service/${svc!.id}`);
+    await topo.ready('service', svc!.id);
+    const id = `vnf:${vr.id}`;
+    await expect.poll(async () => ((await topo.box(id))?.w ?? 0) > 20).toBe(true);
+    const bb = (await topo.box(id)) as Box;
+    await page.mouse.click(bb.x + bb.w / 2, bb.y + bb.h / 2, { button: 'right' });
+    const item = page.getByRole('menu').getByRole('menuitem', { name: /Show this node's flows/ });
+    await item.waitFor();
+    await snap(page, 'flows-06-topology-menu');
+    await item.click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    // the filter names the vRouter's addresses; the lab's traffic to and from its
+    // management address is there (top N by source or destination shows it)
+    expect(await page.getByLabel('Filter').inputValue()).toContain(`addr = ${mgmt}`);
+    for (const d of ['exporter', 'dstport']) await page.getByRole('button', { name: d, exact: true }).click(); // off
+    await page.getByRole('button', { name: 'src', exact: true }).click();
+    const keys = page.getByRole('table', { name: 'Top N' }).locator('tbody tr td:nth-child(2)');
+    await expect.poll(async () => (await keys.allTextContents()).join(' '), { timeout: 30_000 }).toContain(mgmt);
+    await snap(page, 'flows-07-node-flows');
+  });
+
   it('looks right in the light theme too', async () => {
     await page.getByRole('link', { name: /Flows/ }).click();
     await page.keyboard.press('Control+Shift+L');
     await page.waitForTimeout(1500);
-    await snap(page, 'flows-06-light');
+    await snap(page, 'flows-08-light');
     await page.keyboard.press('Control+Shift+L');
   });
 });

@@ -43,3 +43,26 @@ export async function snap(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
+
+/** Run any contract command as the page's logged-in user; a refusal throws its message. */
+export function callIn<T>(page: Page, command: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ([c, i]) => {
+      const r = await window.podium!.call(c as never, i as never);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.output;
+    },
+    [command, input] as const,
+  ) as Promise<T>;
+}
+
+/** Log in as `user` with a first password and choose `chosen` on the forced change page. */
+export async function firstLogin(page: Page, user: string, first: string, chosen = 'Correct-Horse-Battery-9'): Promise<void> {
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(first);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+  await page.getByLabel('New password', { exact: true }).fill(chosen);
+  await page.getByLabel('Repeat the new password').fill(chosen);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+}

@@ -7,7 +7,7 @@
 // page's VNF list and from the topology's menu.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+import { browser, callIn, firstLogin, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
 import { topologyOn, type Box } from './topology-helpers.js';
 
 let srv: E2EServer;
@@ -41,17 +41,7 @@ async function type(text: string) {
   await page.keyboard.type(text);
 }
 
-/** Any contract command, as the logged-in page. */
-function call<T>(command: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([c, i]) => {
-      const r = await window.podium!.call(c as never, i as never);
-      if (!r.ok) throw new Error(r.error.message);
-      return r.output;
-    },
-    [command, input] as const,
-  ) as Promise<T>;
-}
+const call = <T>(command: string, input: unknown) => callIn<T>(page, command, input);
 
 interface Vnf {
   id: string;
@@ -82,12 +72,7 @@ describe('the lab’s VNF consoles in the browser shell', () => {
 
   it('logs in as admin and lists the lab’s consoles by tenant and service in the Terminals area', async () => {
     await page.goto(srv.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password', { exact: true }).fill(initialPassword(srv.dataDir));
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
-    await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
-    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await firstLogin(page, 'admin', initialPassword(srv.dataDir));
     await page.getByRole('link', { name: /Terminals/ }).click();
     const list = page.getByRole('complementary', { name: 'Device consoles' });
     await list.waitFor();

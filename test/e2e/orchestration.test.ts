@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+import { browser, firstLogin, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
 
 let srv: E2EServer;
 let b: Browser;
@@ -43,15 +43,9 @@ function labPassword(user: string): string {
   return line.split('\t')[3]!;
 }
 
-async function firstLogin(page: Page, user: string, first: string, chosen: string) {
+async function firstLoginAt(page: Page, user: string, first: string, chosen: string) {
   await page.goto(srv.url);
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password', { exact: true }).fill(first);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
-  await page.getByLabel('New password', { exact: true }).fill(chosen);
-  await page.getByLabel('Repeat the new password').fill(chosen);
-  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await firstLogin(page, user, first, chosen);
 }
 
 /** Go to an area by its link in the navigation. */
@@ -65,7 +59,7 @@ const reading = async (page: Page, scope: string, label: string) => Number(await
 
 describe('the customer shops a Foundation service', () => {
   it('logs in with the first password from lab-users.txt, chooses their own, and lands on My services', async () => {
-    await firstLogin(customer, 'alice.acme', labPassword('alice.acme'), 'Harbour-Lantern-Quill-7');
+    await firstLoginAt(customer, 'alice.acme', labPassword('alice.acme'), 'Harbour-Lantern-Quill-7');
     await customer.getByRole('heading', { name: 'My services' }).waitFor();
     await customer.getByRole('cell', { name: 'Acme site-to-site' }).waitFor();
     expect(await customer.getByRole('link', { name: /Tenants|Operations/ }).count()).toBe(0);
@@ -179,7 +173,7 @@ describe('the customer shops a Foundation service', () => {
 
 describe('the operator and the admin see it', () => {
   it('the operator sees the new service in Services with its PoD', async () => {
-    await firstLogin(operator, 'noc', labPassword('noc'), 'Granite-Meadow-Signal-3');
+    await firstLoginAt(operator, 'noc', labPassword('noc'), 'Granite-Meadow-Signal-3');
     await operator.getByRole('heading', { name: 'Services', exact: true }).waitFor();
     const row = operator.getByRole('row').filter({ hasText: svc.name });
     await row.waitFor();
@@ -197,7 +191,7 @@ describe('the operator and the admin see it', () => {
   });
 
   it('the admin lands on Tenants and sees the tenant’s usage and the PoD’s utilization', async () => {
-    await firstLogin(admin, 'admin', initialPassword(srv.dataDir), 'Correct-Horse-Battery-9');
+    await firstLoginAt(admin, 'admin', initialPassword(srv.dataDir), 'Correct-Horse-Battery-9');
     await admin.getByRole('heading', { name: 'Tenants' }).waitFor();
     await admin.getByRole('cell', { name: /Acme Corp/ }).click();
     await admin.getByRole('heading', { name: 'Acme Corp' }).waitFor();

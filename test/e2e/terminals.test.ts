@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browser, initialPassword, serveFresh, snap, ROOT, type E2EServer } from './harness.js';
+import { browser, firstLogin, initialPassword, serveFresh, snap, ROOT, type E2EServer } from './harness.js';
 import { sessionMembers } from '../core/terminals/helpers.js';
 import { vrouter } from '../core/terminals/fixtures.js';
 
@@ -56,12 +56,7 @@ async function type(text: string) {
 describe('terminals in the browser shell', () => {
   it('logs in and opens the Terminals area', async () => {
     await page.goto(srv.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password', { exact: true }).fill(initialPassword(srv.dataDir));
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
-    await page.getByLabel('Repeat the new password').fill('Correct-Horse-Battery-9');
-    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await firstLogin(page, 'admin', initialPassword(srv.dataDir));
     await page.getByRole('link', { name: /Terminals/ }).click();
     await page.getByRole('heading', { name: 'No terminal open' }).waitFor();
     await snap(page, 'term-01-empty');

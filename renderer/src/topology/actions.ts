@@ -4,11 +4,9 @@
 // when this core has it. Registered today: the topology's own (builtinActions.ts), the
 // orchestrator's and the lab's (operateActions.ts), the terminals' (id `terminals.open`,
 // group 'Tools', "Open console" for VNFs with a console and IPsec enforcers:
-// pages/terminals/topologyActions.ts, loaded with the Terminals area). Reserved for the
-// capabilities that are not part of this build yet, so their ids and menu places are settled:
-//   - flows: id `flows.forNode`, group 'Tools', label "Show this node's flows", for VNFs,
-//     CPEs and servers (their `addresses` are what to filter on), command = the flows
-//     capability's query command; run: `c.ui.navigate('/flows?…')` with the node's addresses.
+// pages/terminals/topologyActions.ts, loaded with the Terminals area) and the flows' (id
+// `flows.forNode`, group 'Tools', "Show this node's flows" for nodes with addresses:
+// pages/flows/topologyActions.ts, loaded with the Flows area).
 import type { TopoNode, ViewName } from '../../../core/topology/contract.js';
 
 export interface NodeActionContext {

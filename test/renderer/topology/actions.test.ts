@@ -1,11 +1,13 @@
 // The context menu's actions: which of the topology's, the orchestrator's and the lab's
-// are offered for a node, by its kind, state and view, and by what the user may run.
+// are offered for a node, by its kind, state and view, and by what the user may run; the
+// flows' "Show this node's flows" and the filter it opens the Flows page with.
 import { describe, expect, it } from 'vitest';
 import type { TopoNode } from '../../../core/topology/contract.js';
 import { rolesFor } from '../../../core/api/contract.js';
 import { actionsFor } from '../../../renderer/src/topology/actions.js';
 import '../../../renderer/src/topology/builtinActions.js';
 import '../../../renderer/src/topology/operateActions.js';
+import { nodeFlowFilter } from '../../../renderer/src/pages/flows/topologyActions.js';
 
 function node(p: Partial<TopoNode>): TopoNode {
   return {
@@ -43,6 +45,7 @@ const as = (role: 'admin' | 'operator' | 'customer') => (command: string) => {
     'topology.configuration': 'topology.configuration',
     'topology.service': 'topology.services',
     'topology.infrastructure': 'topology.infrastructure',
+    'flows.top': 'flows.read',
   };
   return rolesFor(perm[command] ?? 'nobody').includes(role);
 };
@@ -91,5 +94,20 @@ describe('node actions', () => {
     expect(ids([node({ kind: 'pod', id: 'pod:p1', role: null, type: null, serviceId: null })], 'infrastructure', 'admin')).toContain('pods.maintenance');
     const platform = node({ kind: 'platform', id: 'vnf:p:esc-1', type: null, serviceId: null, tenantId: null });
     expect(ids([platform], 'infrastructure', 'admin').filter((a) => a.startsWith('lab.') || a.startsWith('vnfs.'))).toEqual([]);
+  });
+
+  it("show a node's flows to those who may read flows, filtered on its IP addresses", () => {
+    const vr = node({ addresses: ['10.64.0.5/24', '198.51.100.9/30', '10.64.0.5'] });
+    expect(ids([vr], 'service', 'operator')).toContain('flows.forNode');
+    expect(ids([vr], 'service', 'customer')).not.toContain('flows.forNode');
+    // a device's addresses as hosts, each once; a site's LAN as the prefix it is
+    expect(nodeFlowFilter(vr)).toBe('addr = 10.64.0.5 OR addr = 198.51.100.9');
+    expect(nodeFlowFilter(node({ kind: 'site', addresses: ['10.20.1.0/24'] }))).toBe('addr = 10.20.1.0/24');
+    expect(nodeFlowFilter(node({ addresses: ['2001:db8::7/64'] }))).toBe('addr = 2001:db8::7');
+    // a VIM's endpoint is a URL, a CPE not yet shipped has no address: nothing to filter on
+    const vim = node({ kind: 'platform', addresses: ['https://vim.pod-1.lab:5000'] });
+    expect(nodeFlowFilter(vim)).toBeNull();
+    expect(ids([vim], 'infrastructure', 'admin')).not.toContain('flows.forNode');
+    expect(nodeFlowFilter(node({ kind: 'cpe', addresses: [] }))).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { api } from '../../lib/transport';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Badge } from '../../components/Badge';
 import { reportError } from '../../app/toasts';
-import { navigate } from '../../app/router';
+import { openFlows } from './handoff';
 import { bytes, count } from './units';
 import './flows.css';
 
@@ -121,10 +121,7 @@ export function ExportersPage() {
           columns={columns}
           rowKey={(r) => r.exporter}
           initialSort={{ id: 'exporter' }}
-          onOpen={(r) => {
-            sessionStorage.setItem('podium.flows.filter', `exporter = ${r.exporter}`);
-            navigate('/flows');
-          }}
+          onOpen={(r) => openFlows(`exporter = ${r.exporter}`)}
           empty={data ? 'No exporter has sent anything yet.' : 'Loading…'}
         />
       </div>

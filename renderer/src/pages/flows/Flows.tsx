@@ -10,6 +10,8 @@ import { api } from '../../lib/transport';
 import { useTopic } from '../../lib/hooks';
 import { reportError } from '../../app/toasts';
 import { FilterBox } from './FilterBox';
+import { takeHandedFilter } from './handoff';
+import './topologyActions';
 import { SankeyChart, TimeSeriesChart, colorOf, exportCsv, exportPng, exportSvg, useWidth } from './charts';
 import { METRICS, RANGES, count, rate, type RateMetric } from './units';
 import { useChartColors } from './theme';
@@ -38,11 +40,8 @@ const LABEL = new Map(FIELDS.map((f) => [f.name, f.label]));
 function loadState(): FlowsState {
   try {
     const s = { ...DEFAULT, ...(JSON.parse(localStorage.getItem('podium.flows.state') ?? '{}') as Partial<FlowsState>) };
-    const f = sessionStorage.getItem('podium.flows.filter');
-    if (f !== null) {
-      sessionStorage.removeItem('podium.flows.filter');
-      s.filter = f;
-    }
+    const f = takeHandedFilter();
+    if (f !== null) s.filter = f;
     return s;
   } catch {
     return DEFAULT;
