@@ -1,6 +1,7 @@
 // Flows in the browser, with the lab's live traffic: Home tiles, the Flows page (a filter
 // with a typo shows the column of the mistake; a valid filter, top N, sankey, live mode
-// ticking, CSV export), the Exporters page, and a vRouter's flows opened from the topology.
+// ticking, CSV export), the Exporters page, a top talker's and a vRouter's flows opened
+// from Home and from the topology.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -39,6 +40,16 @@ describe('flows in the browser', () => {
     await expect.poll(async () => page.locator('[data-tile="protocols"] li').count()).toBeGreaterThan(0);
     await page.waitForTimeout(4000); // a few seconds of sparkline
     await snap(page, 'flows-01-home');
+  });
+
+  it("opens a top talker's flows from Home", async () => {
+    const talkers = page.locator('[data-tile="talkers"] li button');
+    await expect.poll(() => talkers.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const addr = ((await talkers.first().textContent()) ?? '').trim();
+    expect(addr).toMatch(/^[\d.]+$|:/);
+    await talkers.first().click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    expect(await page.getByLabel('Filter').inputValue()).toBe(`addr = ${addr}`);
   });
 
   it('shows a filter mistake at its column, then applies a valid filter', async () => {

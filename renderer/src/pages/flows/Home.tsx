@@ -1,6 +1,7 @@
 // Home: the network now — flows/s, bits/s, packets/s, exporters heard, top protocols —
-// live from the collector, once a second.
-import { useEffect, useState } from 'react';
+// live from the collector, once a second; and the top talkers of the last minute, every
+// 5 s, each one click from its flows.
+import { useEffect, useRef, useState } from 'react';
 import { Activity, ArrowRight, Gauge, Radio, Waves } from 'lucide-react';
 import type { CommandOutput, TopicEvent } from '../../../../core/api/contract';
 import { api } from '../../lib/transport';
@@ -10,16 +11,39 @@ import { reportError } from '../../app/toasts';
 import { Sparkline } from './charts';
 import { PALETTE, count, rate, si } from './units';
 import { useChartColors } from './theme';
+import { openFlows } from './handoff';
 import './flows.css';
 
 type Overview = CommandOutput<'flows.overview'>;
 type Live = TopicEvent<'flows.live'>;
+type Top = CommandOutput<'flows.top'>;
+
+/** The sources that sent the most in the last minute, asked again every 5 live ticks. */
+function useTopTalkers(): Top | null {
+  const [top, setTop] = useState<Top | null>(null);
+  const ticks = useRef(0);
+  const busy = useRef(false);
+  const load = () => {
+    if (busy.current) return;
+    busy.current = true;
+    api
+      .call('flows.top', { lastMs: 60_000, dims: ['src'], metric: 'bytes', limit: 5 })
+      .then(setTop, () => {})
+      .finally(() => (busy.current = false));
+  };
+  useEffect(load, []);
+  useTopic('flows.live', {}, () => {
+    if (++ticks.current % 5 === 0) load();
+  });
+  return top;
+}
 
 export function HomePage() {
   const [ov, setOv] = useState<Overview | null>(null);
   const [history, setHistory] = useState<{ t: number; flowsPerSec: number; bitsPerSec: number; packetsPerSec: number }[]>([]);
   const [live, setLive] = useState<Live | null>(null);
   const c = useChartColors();
+  const talkers = useTopTalkers();
   useEffect(() => {
     api.call('flows.overview', {}).then(
       (o) => {
@@ -107,6 +131,31 @@ export function HomePage() {
                 <span className="mono fl-bar-value">{rate(p.bitsPerSec, 'bits')}</span>
               </li>
             ))}
+          </ul>
+        </section>
+        <section className="fl-tile wide" aria-label="Top talkers" data-tile="talkers">
+          <div className="fl-tile-head">Top talkers (source, bits/s, last minute)</div>
+          {talkers && talkers.rows.length === 0 && <div className="faint">No traffic in the last minute.</div>}
+          <ul className="fl-bars addr">
+            {(talkers?.rows ?? []).map((r, k) => {
+              const span = Math.max(1, (talkers!.to - talkers!.from) / 1000);
+              const addr = r.key[0]!;
+              return (
+                <li key={addr}>
+                  <button className="fl-bar-label linkish" title={`Show the flows to and from ${addr}`} onClick={() => openFlows(`addr = ${addr}`)}>
+                    {addr}
+                  </button>
+                  <span className="fl-bar-track">
+                    <span
+                      className="fl-bar"
+                      title={`${((100 * r.bytes) / Math.max(1, talkers!.total.bytes)).toFixed(1)} % of all traffic`}
+                      style={{ width: `${(100 * r.bytes) / Math.max(1, talkers!.rows[0]!.bytes)}%`, background: PALETTE[k % PALETTE.length] }}
+                    />
+                  </span>
+                  <span className="mono fl-bar-value">{rate((r.bytes * 8) / span, 'bits')}</span>
+                </li>
+              );
+            })}
           </ul>
         </section>
       </div>
