@@ -62,6 +62,21 @@ export function stepFor(spanMs: number, minStep: number, bins = 120): number {
   return NICE_STEPS.find((s) => s >= want && s >= minStep) ?? Math.ceil(want / 86_400_000) * 86_400_000;
 }
 
+/** How long after a moment its flows are all queryable: raw blocks are flushed every second
+ *  and written at once; rollups are brought up to date every 2 s. */
+const SETTLE_MS = { raw: 2000, rollup: 5000 } as const;
+
+/**
+ * The steps a series shows: whole steps from the one holding `from` up to the last step
+ * that has ended and settled. A step still filling (the current one, or one whose flows
+ * are still on their way to the store) would be drawn as a false dip at the right edge.
+ */
+export function seriesWindow(from: number, to: number, now: number, step: number, settleMs: number): { from: number; to: number } {
+  const start = Math.floor(from / step) * step;
+  const done = Math.floor(Math.min(to, now - settleMs) / step) * step;
+  return { from: start, to: Math.max(start + step, done) };
+}
+
 export class QueryRunner {
   readonly flows: Db;
   readonly rollupDb: Db;
@@ -152,8 +167,7 @@ export class QueryRunner {
         const dims = p.talkers ? [] : q.dims;
         if (p.talkers) p.notes.push('per-value series need the raw window: the total is shown');
         const step = Math.max(p.minStep, q.stepMs ?? stepFor(q.to - q.from, p.minStep));
-        const from = Math.floor(q.from / step) * step;
-        const to = Math.ceil(q.to / step) * step;
+        const { from, to } = seriesWindow(q.from, q.to, this.now(), step, p.res === 'raw' ? SETTLE_MS.raw : SETTLE_MS.rollup);
         const cur = series(p.src, { ...q, dims, from, to, stepMs: step });
         let previous: number[] | null = null;
         if (q.previous) {

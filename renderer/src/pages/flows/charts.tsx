@@ -67,7 +67,9 @@ export function TimeSeriesChart(props: {
       .offset(stackOffsetNone)(rows);
   }, [data.times, layers]);
   const top = mode === 'stacked' ? (max(stacked[stacked.length - 1] ?? [], (d) => d[1]) ?? 0) : (max(layers.flatMap((l) => l.values)) ?? 0);
-  const yMax = Math.max(top, max(data.previous ?? []) ?? 0, 1e-9) * 1.08;
+  const highest = Math.max(top, max(data.previous ?? []) ?? 0);
+  // an axis from 0 to 1 when nothing was seen (not 0 to 1e-9)
+  const yMax = highest > 0 ? highest * 1.08 : 1;
   const y = scaleLinear()
     .domain([0, yMax])
     .nice(5)
