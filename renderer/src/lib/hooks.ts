@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CommandInput, CommandName, CommandOutput, TopicEvent, TopicName, TopicParams } from '../../../core/api/contract';
 import { ApiError } from '../../../core/api/errors';
 import { api } from './transport';
+import { notify, reportError } from '../app/toasts';
 
 export interface Query<T> {
   data: T | null;
@@ -88,6 +89,29 @@ export function useAction<N extends CommandName>(name: N) {
   );
   const fieldError = useCallback((path: string) => error?.issues.find((i) => i.path === path)?.message ?? null, [error]);
   return { run, pending, error, fieldError, clearError: () => setError(null) };
+}
+
+/**
+ * Calls that buttons start, one at a time: `busy` while one runs; a toast says what was done
+ * (`label`) or why it failed (titled `failure`, the label by default). `run` tells whether
+ * the call succeeded.
+ */
+export function useBusyRun() {
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (label: string, f: () => Promise<unknown>, failure: string = label): Promise<boolean> => {
+    setBusy(true);
+    try {
+      await f();
+      notify('info', label);
+      return true;
+    } catch (e) {
+      reportError(e, failure);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, run };
 }
 
 export function useLocalStorage<T>(key: string, initial: T): [T, (v: T) => void] {

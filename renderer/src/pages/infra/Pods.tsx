@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ChevronDown, ChevronRight, Plus, Pencil, Wrench, CheckCircle2 } from 'lucide-react';
 import type { PodModel, PodView } from '../../../../core/orchestrator/contract';
-import { useAction, useCommand, useTopic } from '../../lib/hooks';
+import { useAction, useBusyRun, useCommand, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { mb } from '../../lib/services';
 import { useSession } from '../../app/session';
@@ -117,7 +117,7 @@ export function PodsPage() {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [tick, setTick] = useState(0);
   const [dialog, setDialog] = useState<null | { kind: 'dc' } | { kind: 'pod'; dcId: string } | { kind: 'model'; model: PodModel }>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   const bump = useThrottled(() => setTick((t) => t + 1), 500);
   useTopic('pods.changed', {}, (e) => {
     setLive((m) => {
@@ -132,16 +132,8 @@ export function PodsPage() {
   const pods = useMemo(() => (list.data?.pods ?? []).map((p) => live.get(p.id) ?? p), [list.data, live]);
   const toggle = (id: string) => setOpen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set(s).add(id)));
   const podState = async (p: PodView) => {
-    setBusy(true);
-    try {
-      await api.call('pods.update', { id: p.id, state: p.state === 'active' ? 'maintenance' : 'active' });
-      notify('info', `${p.name} ${p.state === 'active' ? 'in maintenance: no new placements' : 'back in service'}`);
-      reload();
-    } catch (e) {
-      reportError(e, p.name);
-    } finally {
-      setBusy(false);
-    }
+    const label = `${p.name} ${p.state === 'active' ? 'in maintenance: no new placements' : 'back in service'}`;
+    if (await run(label, () => api.call('pods.update', { id: p.id, state: p.state === 'active' ? 'maintenance' : 'active' }), p.name)) reload();
   };
   if (list.error) return <div className="page empty">Could not load the PoDs: {list.error.message}</div>;
   const dcs = list.data?.dataCentres ?? [];

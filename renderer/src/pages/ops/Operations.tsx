@@ -5,11 +5,10 @@ import { useState } from 'react';
 import { ArrowLeft, Ban, RotateCcw, Undo2 } from 'lucide-react';
 import type { OpState, OpSummary } from '../../../../core/orchestrator/contract';
 import { OP_STATES } from '../../../../core/orchestrator/contract';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useBusyRun, useCommand, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
-import { notify, reportError } from '../../app/toasts';
 import { DataTable, type Column } from '../../components/DataTable';
 import { OpStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
@@ -140,22 +139,11 @@ function OperationDetail(props: { id: string }) {
   const q = useCommand('operations.get', { id: props.id }, [props.id]);
   const soon = useThrottled(q.reload, 250);
   useTopic('operations.changed', { operationId: props.id }, soon, true, [props.id]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   if (q.error)
     return <div className="page empty">{q.error.code === 'NOT_FOUND' ? 'No such operation.' : `Could not load the operation: ${q.error.message}`}</div>;
   const op = q.data?.operation;
   if (!op) return <div className="page empty">Loading…</div>;
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await f();
-      notify('info', label);
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setBusy(false);
-    }
-  };
   const stages = [...new Set(op.steps.map((s) => `${s.phase}:${s.stage}`))];
   return (
     <div className="page wide">

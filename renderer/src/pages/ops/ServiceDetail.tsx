@@ -5,11 +5,10 @@
 import { useEffect, useState } from 'react';
 import { ArrowLeft, Flame, HeartPulse, Trash2, Wrench } from 'lucide-react';
 import type { VnfView } from '../../../../core/orchestrator/contract';
-import { useCommand } from '../../lib/hooks';
+import { useBusyRun, useCommand } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { mb } from '../../lib/services';
 import { navigate } from '../../app/router';
-import { notify, reportError } from '../../app/toasts';
 import { Tabs } from '../../components/Tabs';
 import { Dialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
@@ -29,24 +28,13 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
   const [tab, setTab] = useState<Tab>('overview');
   const [deleting, setDeleting] = useState(false);
   const [failing, setFailing] = useState<VnfView | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   const s = live.service;
   if (live.error?.code === 'NOT_FOUND') return <ServiceNotFound back={props.back} label={props.backLabel} />;
   if (live.error) return <div className="page empty">Could not load the service: {live.error.message}</div>;
   if (!s) return <div className="page empty">Loading…</div>;
   const labOn = lab.data?.enabled === true;
   const vnfs = s.chains.flatMap((c) => c.vnfs);
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await f();
-      notify('info', label);
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="page">
       <div className="page-head">

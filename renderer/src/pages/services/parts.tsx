@@ -1,5 +1,4 @@
 // Pieces of the service screens shared by the customer's and the operator's views.
-import { useState } from 'react';
 import { Ban, RotateCcw, Undo2, Trash2 } from 'lucide-react';
 import type { OpSummary, ServiceView } from '../../../../core/orchestrator/contract';
 import { Badge } from '../../components/Badge';
@@ -9,7 +8,7 @@ import { OpStateBadge, VnfStateBadge } from '../../components/StateBadge';
 import { mb, money } from '../../lib/services';
 import { relativeTime, utc } from '../../lib/format';
 import { api } from '../../lib/transport';
-import { notify, reportError } from '../../app/toasts';
+import { useBusyRun } from '../../lib/hooks';
 
 /** The service paths: each chain on its PoD, whether its vRouter answers, which one carries the traffic. */
 export function PathsPanel(props: { service: ServiceView; staff: boolean }) {
@@ -198,18 +197,7 @@ const OP_WORD = { CREATE: 'Order', UPDATE: 'Update', DELETE: 'Deletion', REPAIR:
 /** The operation in progress (or the last one) with its progress and the caller's actions. */
 export function OperationPanel(props: { op: OpSummary; actions: string[]; staff: boolean; onOpen?: () => void }) {
   const op = props.op;
-  const [busy, setBusy] = useState(false);
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await f();
-      notify('info', label);
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useBusyRun();
   const open = op.state === 'PROCESSING' || op.state === 'FAILED';
   return (
     <div className={`panel op-panel${op.state === 'FAILED' ? ' failed' : ''}`} data-testid="operation-panel">
@@ -279,20 +267,11 @@ export function OperationPanel(props: { op: OpSummary; actions: string[]; staff:
 /** "Delete this service?" — with what goes away. */
 export function DeleteDialog(props: { service: ServiceView; onClose: () => void; onDeleted: () => void }) {
   const s = props.service;
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   const vnfs = s.chains.flatMap((c) => c.vnfs);
   const failedOrder = s.operation?.state === 'FAILED' && s.operation.type === 'CREATE';
   const del = async () => {
-    setBusy(true);
-    try {
-      await api.call('services.delete', { id: s.id });
-      notify('info', `Deleting ${s.name}`);
-      props.onDeleted();
-    } catch (e) {
-      reportError(e, 'Delete');
-    } finally {
-      setBusy(false);
-    }
+    if (await run(`Deleting ${s.name}`, () => api.call('services.delete', { id: s.id }), 'Delete')) props.onDeleted();
   };
   return (
     <Dialog
