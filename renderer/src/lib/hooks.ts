@@ -91,6 +91,21 @@ export function useAction<N extends CommandName>(name: N) {
   return { run, pending, error, fieldError, clearError: () => setError(null) };
 }
 
+/** Reload a query at most every `ms` while events arrive. */
+export function useThrottled(fn: () => void, ms = 300): () => void {
+  const t = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const f = useRef(fn);
+  f.current = fn;
+  useEffect(() => () => void (t.current && clearTimeout(t.current)), []);
+  return () => {
+    if (t.current) return;
+    t.current = setTimeout(() => {
+      t.current = null;
+      f.current();
+    }, ms);
+  };
+}
+
 /**
  * Calls that buttons start, one at a time: `busy` while one runs; a toast says what was done
  * (`label`) or why it failed (titled `failure`, the label by default). `run` tells whether

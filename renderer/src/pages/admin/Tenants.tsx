@@ -5,7 +5,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { ArrowLeft, Ban, Building2, CheckCircle2, Pencil, Plus, Search } from 'lucide-react';
 import type { TenantView } from '../../../../core/tenants/contract';
 import type { ServiceSummary } from '../../../../core/orchestrator/contract';
-import { useAction, useCommand, useTopic } from '../../lib/hooks';
+import { useAction, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { mb, money } from '../../lib/services';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
@@ -17,7 +17,6 @@ import { Field } from '../../components/Field';
 import { Badge } from '../../components/Badge';
 import { UsageBar } from '../../components/UsageBar';
 import { HealthBadge, ServiceStateBadge } from '../../components/StateBadge';
-import { useThrottled } from '../services/MyServices';
 import { PodCell } from '../ops/Services';
 
 const BASE = '/admin/tenants';

@@ -2,14 +2,13 @@
 // PoD model, with and without IPS, as a table and a chart; a what-if for a mix of types on
 // the models and on the live PoDs; and the room left on each live PoD now.
 import { useEffect, useMemo, useState } from 'react';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { niceTicks } from '../../lib/services';
 import { ApiError } from '../../../../core/api/errors';
 import type { CommandOutput } from '../../../../core/api/contract';
 import { Badge } from '../../components/Badge';
 import { UsageBar } from '../../components/UsageBar';
-import { useThrottled } from '../services/MyServices';
 
 type Calc = CommandOutput<'capacity.calculator'>;
 type WhatIf = CommandOutput<'capacity.whatIf'>;

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ChevronDown, ChevronRight, Plus, Pencil, Wrench, CheckCircle2 } from 'lucide-react';
 import type { PodModel, PodView } from '../../../../core/orchestrator/contract';
-import { useAction, useBusyRun, useCommand, useTopic } from '../../lib/hooks';
+import { useAction, useBusyRun, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { mb } from '../../lib/services';
 import { useSession } from '../../app/session';
@@ -12,7 +12,6 @@ import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { UsageBar } from '../../components/UsageBar';
-import { useThrottled } from '../services/MyServices';
 
 function PairMini(props: { label: string; pair: PodView['esc'] }) {
   const p = props.pair;

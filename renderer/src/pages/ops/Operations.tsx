@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ArrowLeft, Ban, RotateCcw, Undo2 } from 'lucide-react';
 import type { OpState, OpSummary } from '../../../../core/orchestrator/contract';
 import { OP_STATES } from '../../../../core/orchestrator/contract';
-import { useBusyRun, useCommand, useTopic } from '../../lib/hooks';
+import { useBusyRun, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
@@ -13,7 +13,6 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { OpStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
 import { Progress } from '../../components/Progress';
-import { useThrottled } from '../services/MyServices';
 
 const BASE = '/ops/operations';
 

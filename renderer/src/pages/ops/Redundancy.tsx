@@ -5,13 +5,12 @@
 import { useEffect, useState } from 'react';
 import { HeartPulse, Siren } from 'lucide-react';
 import type { PairView, PlatformNode } from '../../../../core/orchestrator/contract';
-import { useBusyRun, useCommand, useTopic } from '../../lib/hooks';
+import { useBusyRun, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { ageText } from '../../lib/services';
 import { utc } from '../../lib/format';
 import { Badge } from '../../components/Badge';
 import { useSession } from '../../app/session';
-import { useThrottled } from '../services/MyServices';
 
 const ROLE_TONE: Record<PlatformNode['role'], 'ok' | 'info' | 'neutral'> = { master: 'ok', slave: 'info', subordinate: 'info', none: 'neutral' };
 const KIND: Record<PairView['kind'], string> = { 'nso-sm': 'NSO service manager', 'nso-dm': 'NSO device manager', esc: 'ESC' };

@@ -4,13 +4,12 @@ import { useMemo, useState } from 'react';
 import { Search } from 'lucide-react';
 import type { Health, ServiceState, ServiceSummary } from '../../../../core/orchestrator/contract';
 import { HEALTH, SERVICE_STATES } from '../../../../core/orchestrator/contract';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
 import { DataTable, type Column } from '../../components/DataTable';
 import { HealthBadge, OpStateBadge, ServiceStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
-import { useThrottled } from '../services/MyServices';
 import { StaffServiceDetail } from './ServiceDetail';
 
 const BASE = '/ops/services';

@@ -1,10 +1,10 @@
 // "My services" — the customer's services (seed: create, read, update or downgrade, delete):
 // the list, one service with its paths, sites and events, its update through the shop's
 // wizard, and its deletion. Everything stays live.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ArrowLeft, Pencil, ShoppingCart, Trash2 } from 'lucide-react';
 import type { ServiceSummary } from '../../../../core/orchestrator/contract';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { money } from '../../lib/services';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
@@ -26,21 +26,6 @@ export function MyServicesPage() {
   if (rest[0] && rest[1] === 'update') return <UpdateService id={rest[0]} />;
   if (rest[0]) return <MyService id={rest[0]} />;
   return <MyServiceList />;
-}
-
-/** Reload a query at most every `ms` while events arrive. */
-export function useThrottled(fn: () => void, ms = 300): () => void {
-  const t = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const f = useRef(fn);
-  f.current = fn;
-  useEffect(() => () => void (t.current && clearTimeout(t.current)), []);
-  return () => {
-    if (t.current) return;
-    t.current = setTimeout(() => {
-      t.current = null;
-      f.current();
-    }, ms);
-  };
 }
 
 function MyServiceList() {
