@@ -13,6 +13,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { OpStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
 import { Progress } from '../../components/Progress';
+import { FilterSelect, TenantFilter } from '../../components/FilterSelect';
 
 const BASE = '/ops/operations';
 
@@ -32,7 +33,6 @@ function OperationList() {
   const [state, setState] = useState<OpState | ''>('');
   const [tenantId, setTenantId] = useState('');
   const list = useCommand('operations.list', { ...(state ? { state } : {}), ...(tenantId ? { tenantId } : {}), limit: 500 }, [state, tenantId]);
-  const tenants = useCommand('tenants.list', {});
   const services = useCommand('services.list', { includeDeleted: true, limit: 1000 });
   const soon = useThrottled(() => {
     list.reload();
@@ -92,22 +92,8 @@ function OperationList() {
         <span className="sub">{list.data ? `${list.data.total} operations` : ''}</span>
       </div>
       <div className="filters">
-        <select aria-label="State" value={state} onChange={(e) => setState(e.target.value as OpState | '')}>
-          <option value="">Any state</option>
-          {OP_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Tenant" value={tenantId} onChange={(e) => setTenantId(e.target.value)}>
-          <option value="">Every tenant</option>
-          {tenants.data?.tenants.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
+        <FilterSelect label="State" all="Any state" value={state} onChange={setState} choices={OP_STATES} />
+        <TenantFilter value={tenantId} onChange={setTenantId} />
       </div>
       <div className="panel">
         {list.error ? (

@@ -10,6 +10,7 @@ import { navigate, usePath } from '../../app/router';
 import { DataTable, type Column } from '../../components/DataTable';
 import { HealthBadge, OpStateBadge, ServiceStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
+import { FilterSelect, TenantFilter } from '../../components/FilterSelect';
 import { StaffServiceDetail } from './ServiceDetail';
 
 const BASE = '/ops/services';
@@ -51,7 +52,6 @@ function ServiceList() {
     limit: 1000,
   };
   const list = useCommand('services.list', input, [tenantId, podId, state, health, deleted]);
-  const tenants = useCommand('tenants.list', {});
   const pods = useCommand('pods.list', {});
   const soon = useThrottled(list.reload, 400);
   useTopic('services.changed', {}, soon);
@@ -135,38 +135,16 @@ function ServiceList() {
             style={{ paddingLeft: 30 }}
           />
         </div>
-        <select aria-label="Tenant" value={tenantId} onChange={(e) => setTenantId(e.target.value)}>
-          <option value="">Every tenant</option>
-          {tenants.data?.tenants.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-        <select aria-label="PoD" value={podId} onChange={(e) => setPodId(e.target.value)}>
-          <option value="">Every PoD</option>
-          {pods.data?.pods.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} ({p.dcName})
-            </option>
-          ))}
-        </select>
-        <select aria-label="State" value={state} onChange={(e) => setState(e.target.value as ServiceState | '')}>
-          <option value="">Any state</option>
-          {SERVICE_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Health" value={health} onChange={(e) => setHealth(e.target.value as Health | '')}>
-          <option value="">Any health</option>
-          {HEALTH.map((h) => (
-            <option key={h} value={h}>
-              {h}
-            </option>
-          ))}
-        </select>
+        <TenantFilter value={tenantId} onChange={setTenantId} />
+        <FilterSelect
+          label="PoD"
+          all="Every PoD"
+          value={podId}
+          onChange={setPodId}
+          choices={pods.data?.pods.map((p) => ({ value: p.id, label: `${p.name} (${p.dcName})` }))}
+        />
+        <FilterSelect label="State" all="Any state" value={state} onChange={setState} choices={SERVICE_STATES} />
+        <FilterSelect label="Health" all="Any health" value={health} onChange={setHealth} choices={HEALTH} />
         <label className="check">
           <input type="checkbox" checked={deleted} onChange={(e) => setDeleted(e.target.checked)} /> <span>Deleted too</span>
         </label>
