@@ -1,11 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { UserPlus, RotateCcw, Ban, CheckCircle2, Search } from 'lucide-react';
+import { UserPlus, RotateCcw, Ban, CheckCircle2 } from 'lucide-react';
 import type { UserView } from '../../../../core/auth/contract';
 import { PASSWORD_MIN } from '../../../../core/auth/contract';
 import { ROLES, type Role } from '../../../../core/api/define';
 import { useAction, useCommand, useTopic } from '../../lib/hooks';
 import { relativeTime, utc } from '../../lib/format';
-import { DataTable, type Column } from '../../components/DataTable';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { SearchBox } from '../../components/SearchBox';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { Badge } from '../../components/Badge';
@@ -275,28 +276,23 @@ export function UsersPage() {
         <h1>Users</h1>
         <span className="sub">{users.data ? `${users.data.users.length} ${users.data.users.length === 1 ? 'user' : 'users'}` : ''}</span>
         <span className="grow" />
-        <div className="row" style={{ position: 'relative' }}>
-          <Search size={15} style={{ position: 'absolute', left: 9, color: 'var(--text-faint)' }} />
-          <input placeholder="Filter users" aria-label="Filter users" value={filter} onChange={(e) => setFilter(e.target.value)} style={{ paddingLeft: 30 }} />
-        </div>
+        <SearchBox placeholder="Filter users" label="Filter users" value={filter} onChange={setFilter} />
         <button className="btn primary" onClick={() => setCreating(true)}>
           <UserPlus size={16} /> New user <span className="kbd">N</span>
         </button>
       </div>
       <div className="panel">
-        {users.error ? (
-          <div className="empty">Could not load users: {users.error.message}</div>
-        ) : (
-          <DataTable
-            label="Users"
-            rows={rows}
-            columns={columns}
-            rowKey={(u) => u.id}
-            onOpen={setEditing}
-            initialSort={{ id: 'username' }}
-            empty={users.loading ? 'Loading…' : 'No user matches the filter.'}
-          />
-        )}
+        <QueryTable
+          query={users}
+          what="users"
+          label="Users"
+          rows={rows}
+          columns={columns}
+          rowKey={(u) => u.id}
+          onOpen={setEditing}
+          initialSort={{ id: 'username' }}
+          empty="No user matches the filter."
+        />
       </div>
       {creating && (
         <NewUser

@@ -2,14 +2,15 @@
 // ROLLED_BACK) — the list, and one with its steps by stage and its journal; retry, roll
 // back, cancel.
 import { useState } from 'react';
-import { ArrowLeft, Ban, RotateCcw, Undo2 } from 'lucide-react';
+import { Ban, RotateCcw, Undo2 } from 'lucide-react';
 import type { OpState, OpSummary } from '../../../../core/orchestrator/contract';
 import { OP_STATES } from '../../../../core/orchestrator/contract';
 import { useBusyRun, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
-import { DataTable, type Column } from '../../components/DataTable';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { BackLink } from '../../components/BackLink';
 import { OpStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
 import { Progress } from '../../components/Progress';
@@ -96,19 +97,17 @@ function OperationList() {
         <TenantFilter value={tenantId} onChange={setTenantId} />
       </div>
       <div className="panel">
-        {list.error ? (
-          <div className="empty">Could not load the operations: {list.error.message}</div>
-        ) : (
-          <DataTable
-            label="Operations"
-            rows={list.data?.operations ?? []}
-            columns={columns}
-            rowKey={(o) => o.id}
-            onOpen={(o) => navigate(`${BASE}/${o.id}`)}
-            initialSort={{ id: 'created', desc: true }}
-            empty={list.loading ? 'Loading…' : 'No operation matches.'}
-          />
-        )}
+        <QueryTable
+          query={list}
+          what="the operations"
+          label="Operations"
+          rows={list.data?.operations ?? []}
+          columns={columns}
+          rowKey={(o) => o.id}
+          onOpen={(o) => navigate(`${BASE}/${o.id}`)}
+          initialSort={{ id: 'created', desc: true }}
+          empty="No operation matches."
+        />
       </div>
     </div>
   );
@@ -132,11 +131,7 @@ function OperationDetail(props: { id: string }) {
   const stages = [...new Set(op.steps.map((s) => `${s.phase}:${s.stage}`))];
   return (
     <div className="page wide">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${BASE}`}>
-          <ArrowLeft size={15} /> Operations
-        </a>
-      </div>
+      <BackLink to={BASE}>Operations</BackLink>
       <div className="page-head">
         <h1>
           {op.type} <span className="mono">{op.id}</span>

@@ -3,13 +3,14 @@
 // open update's changes as a diff; allocations; events; and what can be done — repair,
 // retry / roll back / cancel the operation, delete, and in the lab fail or recover a VNF.
 import { useEffect, useState } from 'react';
-import { ArrowLeft, Flame, HeartPulse, Trash2, Wrench } from 'lucide-react';
+import { Flame, HeartPulse, Trash2, Wrench } from 'lucide-react';
 import type { VnfView } from '../../../../core/orchestrator/contract';
 import { useBusyRun, useCommand } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { mb } from '../../lib/services';
 import { navigate } from '../../app/router';
 import { Tabs } from '../../components/Tabs';
+import { BackLink } from '../../components/BackLink';
 import { Dialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
 import { HealthBadge, ServiceStateBadge, VnfStateBadge } from '../../components/StateBadge';
@@ -37,11 +38,7 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
   const vnfs = s.chains.flatMap((c) => c.vnfs);
   return (
     <div className="page">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${props.back}`}>
-          <ArrowLeft size={15} /> {props.backLabel}
-        </a>
-      </div>
+      <BackLink to={props.back}>{props.backLabel}</BackLink>
       <div className="page-head">
         <h1>{s.name}</h1>
         <ServiceStateBadge state={s.state} />

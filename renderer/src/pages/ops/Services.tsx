@@ -1,13 +1,13 @@
 // The operator's screen (seed Figure 6-5): every service of every tenant with its state,
 // health, PoD(s), active path and open operation; filters; live.
 import { useMemo, useState } from 'react';
-import { Search } from 'lucide-react';
 import type { Health, ServiceState, ServiceSummary } from '../../../../core/orchestrator/contract';
 import { HEALTH, SERVICE_STATES } from '../../../../core/orchestrator/contract';
 import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
-import { DataTable, type Column } from '../../components/DataTable';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { SearchBox } from '../../components/SearchBox';
 import { HealthBadge, OpStateBadge, ServiceStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
 import { FilterSelect, TenantFilter } from '../../components/FilterSelect';
@@ -124,17 +124,7 @@ function ServiceList() {
         </span>
       </div>
       <div className="filters">
-        <div className="row" style={{ position: 'relative' }}>
-          <Search size={15} style={{ position: 'absolute', left: 9, color: 'var(--text-faint)' }} />
-          <input
-            className="wide"
-            placeholder="Find a service, tenant or PoD"
-            aria-label="Find services"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            style={{ paddingLeft: 30 }}
-          />
-        </div>
+        <SearchBox wide placeholder="Find a service, tenant or PoD" label="Find services" value={q} onChange={setQ} />
         <TenantFilter value={tenantId} onChange={setTenantId} />
         <FilterSelect
           label="PoD"
@@ -150,19 +140,17 @@ function ServiceList() {
         </label>
       </div>
       <div className="panel">
-        {list.error ? (
-          <div className="empty">Could not load the services: {list.error.message}</div>
-        ) : (
-          <DataTable
-            label="Services"
-            rows={rows}
-            columns={columns}
-            rowKey={(s) => s.id}
-            onOpen={(s) => navigate(`${BASE}/${s.id}`)}
-            initialSort={{ id: 'updated', desc: true }}
-            empty={list.loading ? 'Loading…' : 'No service matches.'}
-          />
-        )}
+        <QueryTable
+          query={list}
+          what="the services"
+          label="Services"
+          rows={rows}
+          columns={columns}
+          rowKey={(s) => s.id}
+          onOpen={(s) => navigate(`${BASE}/${s.id}`)}
+          initialSort={{ id: 'updated', desc: true }}
+          empty="No service matches."
+        />
       </div>
     </div>
   );

@@ -2,13 +2,14 @@
 // the list, one service with its paths, sites and events, its update through the shop's
 // wizard, and its deletion. Everything stays live.
 import { useEffect, useState } from 'react';
-import { ArrowLeft, Pencil, ShoppingCart, Trash2 } from 'lucide-react';
+import { Pencil, ShoppingCart, Trash2 } from 'lucide-react';
 import type { ServiceSummary } from '../../../../core/orchestrator/contract';
 import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { money } from '../../lib/services';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
-import { DataTable, type Column } from '../../components/DataTable';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { BackLink } from '../../components/BackLink';
 import { HealthBadge, ServiceStateBadge } from '../../components/StateBadge';
 import { useShortcut } from '../../app/shortcuts';
 import { useLiveService } from './live';
@@ -66,27 +67,21 @@ function MyServiceList() {
         </button>
       </div>
       <div className="panel">
-        {list.error ? (
-          <div className="empty">Could not load your services: {list.error.message}</div>
-        ) : (
-          <DataTable
-            label="My services"
-            rows={rows}
-            columns={columns}
-            rowKey={(s) => s.id}
-            onOpen={(s) => navigate(`${BASE}/${s.id}`)}
-            initialSort={{ id: 'updated', desc: true }}
-            empty={
-              list.loading ? (
-                'Loading…'
-              ) : (
-                <>
-                  You have no services yet. <a href="#/shop">Visit the shop</a> to order one.
-                </>
-              )
-            }
-          />
-        )}
+        <QueryTable
+          query={list}
+          what="your services"
+          label="My services"
+          rows={rows}
+          columns={columns}
+          rowKey={(s) => s.id}
+          onOpen={(s) => navigate(`${BASE}/${s.id}`)}
+          initialSort={{ id: 'updated', desc: true }}
+          empty={
+            <>
+              You have no services yet. <a href="#/shop">Visit the shop</a> to order one.
+            </>
+          }
+        />
       </div>
     </div>
   );
@@ -115,11 +110,7 @@ function MyService(props: { id: string }) {
   const showOp = op && (op.state === 'PROCESSING' || op.state === 'FAILED' || Date.now() - Date.parse(op.updatedAt) < 60_000);
   return (
     <div className="page">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${BASE}`}>
-          <ArrowLeft size={15} /> My services
-        </a>
-      </div>
+      <BackLink to={BASE}>My services</BackLink>
       <div className="page-head">
         <h1>{s.name}</h1>
         <ServiceStateBadge state={s.state} />
@@ -170,11 +161,7 @@ function UpdateService(props: { id: string }) {
   if (!frozen) return <div className="page empty">Loading…</div>;
   return (
     <div className="page">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${BASE}/${frozen.id}`}>
-          <ArrowLeft size={15} /> {frozen.name}
-        </a>
-      </div>
+      <BackLink to={`${BASE}/${frozen.id}`}>{frozen.name}</BackLink>
       <div className="page-head">
         <h1>Change {frozen.name}</h1>
         <span className="sub">upgrade or downgrade: choose the package and options it should have</span>
