@@ -181,6 +181,12 @@ function WhatIfPanel(props: { calc: Calc; liveTick: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- key is the shares' value
   }, [key, props.liveTick, types]);
   const name = (id: string) => types.find((t) => t.id === id)?.name ?? id;
+  /** How many services of each type a mix holds, by name ("—" when none). */
+  const ofWhich = (byType: Record<string, number>) =>
+    Object.entries(byType)
+      .filter(([, n]) => n > 0)
+      .map(([id, n]) => `${n} ${name(id)}`)
+      .join(', ') || '—';
   return (
     <div className="panel">
       <div className="panel-head">
@@ -228,12 +234,7 @@ function WhatIfPanel(props: { calc: Calc; liveTick: number }) {
                     <td className="num" data-testid={`whatif-${m.podModel}`}>
                       <b>{m.services}</b>
                     </td>
-                    <td className="small">
-                      {Object.entries(m.byType)
-                        .filter(([, n]) => n > 0)
-                        .map(([id, n]) => `${n} ${name(id)}`)
-                        .join(', ') || '—'}
-                    </td>
+                    <td className="small">{ofWhich(m.byType)}</td>
                     <td className="small">{BOUND[m.bound] ?? m.bound}</td>
                   </tr>
                 ))}
@@ -257,12 +258,7 @@ function WhatIfPanel(props: { calc: Calc; liveTick: number }) {
                     <td className="num">
                       <b>{l.more}</b>
                     </td>
-                    <td className="small">
-                      {Object.entries(l.byType)
-                        .filter(([, n]) => n > 0)
-                        .map(([id, n]) => `${n} ${name(id)}`)
-                        .join(', ') || '—'}
-                    </td>
+                    <td className="small">{ofWhich(l.byType)}</td>
                     <td className="small">{BOUND[l.bound] ?? l.bound}</td>
                   </tr>
                 ))}
