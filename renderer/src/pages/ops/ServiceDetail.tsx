@@ -3,7 +3,7 @@
 // open update's changes as a diff; allocations; events; and what can be done — repair,
 // retry / roll back / cancel the operation, delete, and in the lab fail or recover a VNF.
 import { useEffect, useState } from 'react';
-import { Flame, HeartPulse, Trash2, Wrench } from 'lucide-react';
+import { Flame, HeartPulse, Wrench } from 'lucide-react';
 import type { VnfView } from '../../../../core/orchestrator/contract';
 import { useBusyRun, useCommand } from '../../lib/hooks';
 import { api } from '../../lib/transport';
@@ -17,7 +17,7 @@ import { HealthBadge, ServiceStateBadge, VnfStateBadge } from '../../components/
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
 import { useLiveService } from '../services/live';
-import { DeleteDialog, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from '../services/parts';
+import { DeleteServiceButton, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from '../services/parts';
 import { ServiceNotFound } from '../services/MyServices';
 import { OpenConsoleButton } from '../terminals/OpenConsoleButton';
 
@@ -27,7 +27,6 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
   const live = useLiveService(props.id);
   const lab = useCommand('lab.status', {});
   const [tab, setTab] = useState<Tab>('overview');
-  const [deleting, setDeleting] = useState(false);
   const [failing, setFailing] = useState<VnfView | null>(null);
   const { busy, run } = useBusyRun();
   const s = live.service;
@@ -52,11 +51,7 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
             <Wrench size={15} /> Repair
           </button>
         )}
-        {s.actions.includes('delete') && (
-          <button className="btn danger" onClick={() => setDeleting(true)}>
-            <Trash2 size={15} /> Delete
-          </button>
-        )}
+        <DeleteServiceButton service={s} />
       </div>
       {s.operation && (
         <div style={{ marginBottom: 16 }}>
@@ -190,7 +185,6 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
         )}
         {tab === 'events' && <EventsPanel service={s} />}
       </div>
-      {deleting && <DeleteDialog service={s} onClose={() => setDeleting(false)} onDeleted={() => setDeleting(false)} />}
       {failing && (
         <Dialog
           title={`Fail ${failing.hostname} in the lab?`}

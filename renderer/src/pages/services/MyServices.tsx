@@ -2,7 +2,7 @@
 // the list, one service with its paths, sites and events, its update through the shop's
 // wizard, and its deletion. Everything stays live.
 import { useEffect, useState } from 'react';
-import { Pencil, ShoppingCart, Trash2 } from 'lucide-react';
+import { Pencil, ShoppingCart } from 'lucide-react';
 import type { ServiceSummary } from '../../../../core/orchestrator/contract';
 import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { money } from '../../lib/services';
@@ -13,7 +13,7 @@ import { BackLink } from '../../components/BackLink';
 import { HealthBadge, ServiceStateBadge } from '../../components/StateBadge';
 import { useShortcut } from '../../app/shortcuts';
 import { useLiveService } from './live';
-import { DeleteDialog, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from './parts';
+import { DeleteServiceButton, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from './parts';
 import { ServiceWizard } from '../shop/Wizard';
 
 const BASE = '/my-services';
@@ -101,7 +101,6 @@ function NotFound(props: { back: string; label: string }) {
 
 function MyService(props: { id: string }) {
   const live = useLiveService(props.id);
-  const [deleting, setDeleting] = useState(false);
   const s = live.service;
   if (live.error?.code === 'NOT_FOUND') return <NotFound back={BASE} label="My services" />;
   if (live.error) return <div className="page empty">Could not load the service: {live.error.message}</div>;
@@ -124,11 +123,7 @@ function MyService(props: { id: string }) {
             <Pencil size={15} /> Update
           </button>
         )}
-        {s.actions.includes('delete') && (
-          <button className="btn danger" onClick={() => setDeleting(true)}>
-            <Trash2 size={15} /> Delete
-          </button>
-        )}
+        <DeleteServiceButton service={s} />
       </div>
       {s.state === 'DELETED' && (
         <div className="alert info" role="status">
@@ -144,7 +139,6 @@ function MyService(props: { id: string }) {
         <SitesPanel service={s} staff={false} />
         <EventsPanel service={s} />
       </div>
-      {deleting && <DeleteDialog service={s} onClose={() => setDeleting(false)} onDeleted={() => setDeleting(false)} />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 // Pieces of the service screens shared by the customer's and the operator's views.
+import { useState } from 'react';
 import { Ban, RotateCcw, Undo2, Trash2 } from 'lucide-react';
 import type { OpSummary, ServiceView } from '../../../../core/orchestrator/contract';
 import { Badge } from '../../components/Badge';
@@ -264,8 +265,23 @@ export function OperationPanel(props: { op: OpSummary; actions: string[]; staff:
   );
 }
 
+/** The Delete button of a service that may be deleted, and the dialog it opens. */
+export function DeleteServiceButton(props: { service: ServiceView }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      {props.service.actions.includes('delete') && (
+        <button className="btn danger" onClick={() => setOpen(true)}>
+          <Trash2 size={15} /> Delete
+        </button>
+      )}
+      {open && <DeleteDialog service={props.service} onClose={() => setOpen(false)} onDeleted={() => setOpen(false)} />}
+    </>
+  );
+}
+
 /** "Delete this service?" — with what goes away. */
-export function DeleteDialog(props: { service: ServiceView; onClose: () => void; onDeleted: () => void }) {
+function DeleteDialog(props: { service: ServiceView; onClose: () => void; onDeleted: () => void }) {
   const s = props.service;
   const { busy, run } = useBusyRun();
   const vnfs = s.chains.flatMap((c) => c.vnfs);
