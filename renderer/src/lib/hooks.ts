@@ -68,7 +68,7 @@ export function useTopic<T extends TopicName>(
   }, [topic, enabled, ...key]);
 }
 
-/** A state-changing call with its pending flag and field-level errors. */
+/** A state-changing call with its pending flag, its field-level errors and the error of no field (`general`). */
 export function useAction<N extends CommandName>(name: N) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -88,7 +88,8 @@ export function useAction<N extends CommandName>(name: N) {
     [name],
   );
   const fieldError = useCallback((path: string) => error?.issues.find((i) => i.path === path)?.message ?? null, [error]);
-  return { run, pending, error, fieldError, clearError: () => setError(null) };
+  const general = error && !error.issues.length ? error.message : null;
+  return { run, pending, error, fieldError, general, clearError: () => setError(null) };
 }
 
 /** Reload a query at most every `ms` while events arrive. */

@@ -14,8 +14,8 @@ import { useShortcut } from '../../app/shortcuts';
 import { DataTable, QueryTable, type Column } from '../../components/DataTable';
 import { SearchBox } from '../../components/SearchBox';
 import { BackLink } from '../../components/BackLink';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { Dialog, FormButtons } from '../../components/Dialog';
+import { Field, FormError } from '../../components/Field';
 import { Badge } from '../../components/Badge';
 import { UsageBar } from '../../components/UsageBar';
 import { HealthBadge, ServiceStateBadge } from '../../components/StateBadge';
@@ -169,29 +169,19 @@ function TenantDialog(props: { tenant?: TenantView; onClose: () => void; onSaved
       props.onSaved(r.tenant);
     }
   }
-  const general = act.error && !act.error.issues.length ? act.error.message : null;
   const numErr = (path: string, v: string) => act.fieldError(path) ?? (v.trim() !== '' && Number.isNaN(num(v)) ? 'a whole number' : null);
   return (
     <Dialog
       title={t ? `Edit ${t.name}` : 'New tenant'}
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="tenant-form" disabled={act.pending || f.name.trim().length < 2}>
-            {act.pending ? <span className="spinner" /> : <Building2 size={15} />} {t ? 'Save' : 'Create tenant'}
-          </button>
-        </>
+        <FormButtons form="tenant-form" onCancel={props.onClose} disabled={act.pending || f.name.trim().length < 2}>
+          {act.pending ? <span className="spinner" /> : <Building2 size={15} />} {t ? 'Save' : 'Create tenant'}
+        </FormButtons>
       }
     >
       <form id="tenant-form" onSubmit={submit}>
-        {general && (
-          <div className="alert bad" role="alert">
-            {general}
-          </div>
-        )}
+        <FormError message={act.general} />
         <Field label="Name" hint="The enterprise, as its people call it" error={act.fieldError('name')}>
           <input name="name" value={f.name} onChange={(e) => set({ name: e.target.value })} required />
         </Field>

@@ -7,8 +7,8 @@ import { useAction, useCommand, useTopic } from '../../lib/hooks';
 import { relativeTime, utc } from '../../lib/format';
 import { QueryTable, type Column } from '../../components/DataTable';
 import { SearchBox } from '../../components/SearchBox';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { Dialog, FormButtons } from '../../components/Dialog';
+import { Field, FormError } from '../../components/Field';
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
 import { notify, reportError } from '../../app/toasts';
@@ -87,28 +87,18 @@ function NewUser(props: { onClose: () => void; onCreated: (u: UserView, password
     });
     if (r) props.onCreated(r.user, r.temporaryPassword);
   }
-  const general = create.error && !create.error.issues.length ? create.error.message : null;
   return (
     <Dialog
       title="New user"
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="new-user" disabled={create.pending || !username}>
-            {create.pending ? <span className="spinner" /> : <UserPlus size={16} />} Create user
-          </button>
-        </>
+        <FormButtons form="new-user" onCancel={props.onClose} disabled={create.pending || !username}>
+          {create.pending ? <span className="spinner" /> : <UserPlus size={16} />} Create user
+        </FormButtons>
       }
     >
       <form id="new-user" onSubmit={submit}>
-        {general && (
-          <div className="alert bad" role="alert">
-            {general}
-          </div>
-        )}
+        <FormError message={create.general} />
         <Field label="Username" hint="Lower-case letters, digits, . _ -" error={create.fieldError('username')}>
           <input
             name="username"
@@ -174,7 +164,6 @@ function EditUser(props: { user: UserView; onClose: () => void; onReset: (u: Use
     const r = await reset.run({ id: props.user.id });
     if (r) props.onReset(r.user, r.temporaryPassword);
   }
-  const general = update.error && !update.error.issues.length ? update.error.message : null;
   return (
     <Dialog
       title={`User ${props.user.username}`}
@@ -188,26 +177,15 @@ function EditUser(props: { user: UserView; onClose: () => void; onReset: (u: Use
             {props.user.disabled ? <CheckCircle2 size={15} /> : <Ban size={15} />} {props.user.disabled ? 'Enable' : 'Disable'}
           </button>
           <span style={{ flex: 1 }} />
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="edit-user" disabled={update.pending}>
+          <FormButtons form="edit-user" onCancel={props.onClose} disabled={update.pending}>
             Save
-          </button>
+          </FormButtons>
         </>
       }
     >
       <form id="edit-user" onSubmit={save}>
-        {general && (
-          <div className="alert bad" role="alert">
-            {general}
-          </div>
-        )}
-        {reset.error && (
-          <div className="alert bad" role="alert">
-            {reset.error.message}
-          </div>
-        )}
+        <FormError message={update.general} />
+        <FormError message={reset.error?.message} />
         <dl className="kv" style={{ marginTop: 0, marginBottom: 16 }}>
           <dt>Status</dt>
           <dd>

@@ -9,7 +9,7 @@ import { mb } from '../../lib/services';
 import { useSession } from '../../app/session';
 import { notify, reportError } from '../../app/toasts';
 import { Badge } from '../../components/Badge';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormButtons } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { UsageBar } from '../../components/UsageBar';
 
@@ -286,18 +286,13 @@ function NewDc(props: { onClose: () => void; onDone: () => void }) {
       title="New data centre"
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="dc-form" disabled={act.pending}>
-            Add
-          </button>
-        </>
+        <FormButtons form="dc-form" onCancel={props.onClose} disabled={act.pending}>
+          Add
+        </FormButtons>
       }
     >
       <form id="dc-form" onSubmit={submit}>
-        {act.error && !act.error.issues.length && <div className="alert bad">{act.error.message}</div>}
+        {act.general && <div className="alert bad">{act.general}</div>}
         <Field label="Name" hint="e.g. DC-3 Vienna" error={act.fieldError('name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
@@ -325,18 +320,13 @@ function NewPod(props: { dcId: string; models: PodModel[]; onClose: () => void; 
       title="New PoD"
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="pod-form" disabled={act.pending}>
-            Add
-          </button>
-        </>
+        <FormButtons form="pod-form" onCancel={props.onClose} disabled={act.pending}>
+          Add
+        </FormButtons>
       }
     >
       <form id="pod-form" onSubmit={submit}>
-        {act.error && !act.error.issues.length && <div className="alert bad">{act.error.message}</div>}
+        {act.general && <div className="alert bad">{act.general}</div>}
         <Field label="Name" hint="e.g. vie-pod-1" error={act.fieldError('name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
@@ -396,18 +386,13 @@ function EditModel(props: { model: PodModel; onClose: () => void; onDone: () => 
       title={`Edit the ${m.name} model`}
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="model-form" disabled={act.pending}>
-            Save
-          </button>
-        </>
+        <FormButtons form="model-form" onCancel={props.onClose} disabled={act.pending}>
+          Save
+        </FormButtons>
       }
     >
       <form id="model-form" onSubmit={submit}>
-        {act.error && !act.error.issues.length && <div className="alert bad">{act.error.message}</div>}
+        {act.general && <div className="alert bad">{act.general}</div>}
         <div className="form-grid">
           <Field label="Production servers" error={e('productionServers')}>
             <input inputMode="numeric" value={f.productionServers} onChange={set('productionServers')} />
