@@ -47,6 +47,28 @@ function TenantSelect(props: { value: string; onChange: (v: string) => void; id?
   );
 }
 
+/** The roles a user may have. */
+function RoleSelect(props: {
+  value: Role;
+  onChange: (v: Role) => void;
+  name?: string;
+  disabled?: boolean;
+  id?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}) {
+  const { value, onChange, ...rest } = props;
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {r}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function TemporaryPassword(props: { username: string; password: string; onClose: () => void }) {
   return (
     <Dialog
@@ -112,13 +134,7 @@ function NewUser(props: { onClose: () => void; onCreated: (u: UserView, password
           <input name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         </Field>
         <Field label="Role" error={create.fieldError('role')}>
-          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RoleSelect name="role" value={role} onChange={setRole} />
         </Field>
         {role === 'customer' && (
           <Field label="Tenant" hint="A customer belongs to one tenant and sees only it" error={create.fieldError('tenantId')}>
@@ -200,13 +216,7 @@ function EditUser(props: { user: UserView; onClose: () => void; onReset: (u: Use
           <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         </Field>
         <Field label="Role" hint={self ? 'You cannot change your own role' : undefined} error={update.fieldError('role')}>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)} disabled={self}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RoleSelect value={role} onChange={setRole} disabled={self} />
         </Field>
         {role === 'customer' && (
           <Field label="Tenant" error={update.fieldError('tenantId')}>
