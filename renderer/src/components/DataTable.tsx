@@ -12,7 +12,7 @@ export interface Column<T> {
   width?: string;
 }
 
-export function DataTable<T>(props: {
+export interface DataTableProps<T> {
   rows: T[];
   columns: Column<T>[];
   rowKey: (row: T) => string | number;
@@ -21,7 +21,9 @@ export function DataTable<T>(props: {
   empty?: ReactNode;
   initialSort?: { id: string; desc?: boolean };
   label: string;
-}) {
+}
+
+export function DataTable<T>(props: DataTableProps<T>) {
   const [sort, setSort] = useState(props.initialSort ?? null);
   const rows = useMemo(() => {
     const col = sort && props.columns.find((c) => c.id === sort.id);
@@ -101,4 +103,19 @@ export function DataTable<T>(props: {
       {rows.length === 0 && <div className="empty">{props.empty ?? 'Nothing here yet.'}</div>}
     </div>
   );
+}
+
+/**
+ * The table of a list that a query loads: why it could not be loaded ("Could not load
+ * `what`: …"), or the rows, with "Loading…" where they are still to come.
+ */
+export function QueryTable<T>(props: DataTableProps<T> & { query: { error: { message: string } | null; loading: boolean }; what: string }) {
+  const { query, what, ...table } = props;
+  if (query.error)
+    return (
+      <div className="empty">
+        Could not load {what}: {query.error.message}
+      </div>
+    );
+  return <DataTable {...table} empty={query.loading ? 'Loading…' : props.empty} />;
 }

@@ -49,3 +49,17 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
     </div>
   );
 }
+
+/** The footer of a dialog that holds a form: Cancel, and the button that submits the form with id `form`. */
+export function FormButtons(props: { form: string; onCancel: () => void; disabled?: boolean; children: ReactNode }) {
+  return (
+    <>
+      <button className="btn" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button className="btn primary" type="submit" form={props.form} disabled={props.disabled}>
+        {props.children}
+      </button>
+    </>
+  );
+}

@@ -31,3 +31,12 @@ export function Field(props: { label: string; hint?: string | undefined; error?:
     </div>
   );
 }
+
+/** A form's error that belongs to none of its fields. */
+export function FormError(props: { message: string | null | undefined }) {
+  return props.message ? (
+    <div className="alert bad" role="alert">
+      {props.message}
+    </div>
+  ) : null;
+}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CommandInput, CommandName, CommandOutput, TopicEvent, TopicName, TopicParams } from '../../../core/api/contract';
 import { ApiError } from '../../../core/api/errors';
 import { api } from './transport';
+import { notify, reportError } from '../app/toasts';
 
 export interface Query<T> {
   data: T | null;
@@ -67,7 +68,7 @@ export function useTopic<T extends TopicName>(
   }, [topic, enabled, ...key]);
 }
 
-/** A state-changing call with its pending flag and field-level errors. */
+/** A state-changing call with its pending flag, its field-level errors and the error of no field (`general`). */
 export function useAction<N extends CommandName>(name: N) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -87,7 +88,46 @@ export function useAction<N extends CommandName>(name: N) {
     [name],
   );
   const fieldError = useCallback((path: string) => error?.issues.find((i) => i.path === path)?.message ?? null, [error]);
-  return { run, pending, error, fieldError, clearError: () => setError(null) };
+  const general = error && !error.issues.length ? error.message : null;
+  return { run, pending, error, fieldError, general, clearError: () => setError(null) };
+}
+
+/** Reload a query at most every `ms` while events arrive. */
+export function useThrottled(fn: () => void, ms = 300): () => void {
+  const t = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const f = useRef(fn);
+  f.current = fn;
+  useEffect(() => () => void (t.current && clearTimeout(t.current)), []);
+  return () => {
+    if (t.current) return;
+    t.current = setTimeout(() => {
+      t.current = null;
+      f.current();
+    }, ms);
+  };
+}
+
+/**
+ * Calls that buttons start, one at a time: `busy` while one runs; a toast says what was done
+ * (`label`) or why it failed (titled `failure`, the label by default). `run` tells whether
+ * the call succeeded.
+ */
+export function useBusyRun() {
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (label: string, f: () => Promise<unknown>, failure: string = label): Promise<boolean> => {
+    setBusy(true);
+    try {
+      await f();
+      notify('info', label);
+      return true;
+    } catch (e) {
+      reportError(e, failure);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, run };
 }
 
 export function useLocalStorage<T>(key: string, initial: T): [T, (v: T) => void] {

@@ -3,7 +3,7 @@ import { ShieldCheck } from 'lucide-react';
 import type { UserView } from '../../../core/auth/contract';
 import { PASSWORD_MIN } from '../../../core/auth/contract';
 import { useAction } from '../lib/hooks';
-import { Field } from '../components/Field';
+import { Field, FormError } from '../components/Field';
 
 /** The forced first-login change (and the Account page's change). */
 export function ChangePasswordForm(props: {
@@ -34,11 +34,7 @@ export function ChangePasswordForm(props: {
 
   return (
     <form onSubmit={submit} aria-label="Change password">
-      {change.error && !change.error.issues.length && (
-        <div className="alert bad" role="alert">
-          {change.error.message}
-        </div>
-      )}
+      <FormError message={change.general} />
       {props.knownCurrent === undefined && (
         <Field label="Current password" error={change.fieldError('currentPassword')}>
           <input name="current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />

@@ -12,6 +12,7 @@ import { navigate, usePath } from '../app/router';
 import { allowed, useSession } from '../app/session';
 import { notify, reportError } from '../app/toasts';
 import { typing } from '../app/shortcuts';
+import { FilterSelect } from '../components/FilterSelect';
 import { layoutInfrastructure, layoutService, type Layout } from './layout';
 import { firstLeaf, neighbour, search, type Direction, type SearchHit } from './scene';
 import { TopologyView, type ViewTransform } from './view';
@@ -564,14 +565,13 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; t
           ))}
         </div>
         {view === 'infrastructure' && tenants.length > 0 && (
-          <select aria-label="Highlight tenant" value={filters.tenant} onChange={(e) => setFilters((f) => ({ ...f, tenant: e.target.value }))}>
-            <option value="">All tenants</option>
-            {tenants.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
+          <FilterSelect
+            label="Highlight tenant"
+            all="All tenants"
+            value={filters.tenant}
+            onChange={(tenant) => setFilters((f) => ({ ...f, tenant }))}
+            choices={tenants.map(([value, label]) => ({ value, label }))}
+          />
         )}
         <div className="grow" />
         {view === 'infrastructure' && (

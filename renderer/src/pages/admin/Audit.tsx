@@ -7,6 +7,7 @@ import { utc } from '../../lib/format';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Dialog } from '../../components/Dialog';
 import { Badge } from '../../components/Badge';
+import { FilterSelect } from '../../components/FilterSelect';
 import { reportError } from '../../app/toasts';
 
 interface Filters {
@@ -121,11 +122,13 @@ export function AuditPage() {
           value={filters.command}
           onChange={(e) => setFilters({ ...filters, command: e.target.value.trim() })}
         />
-        <select aria-label="Result" value={filters.result} onChange={(e) => setFilters({ ...filters, result: e.target.value as Filters['result'] })}>
-          <option value="">Any result</option>
-          <option value="ok">ok</option>
-          <option value="error">error</option>
-        </select>
+        <FilterSelect
+          label="Result"
+          all="Any result"
+          value={filters.result}
+          onChange={(result) => setFilters({ ...filters, result })}
+          choices={['ok', 'error']}
+        />
       </div>
       <div className="panel">
         <DataTable

@@ -2,22 +2,23 @@
 // create, edit, disable, quotas and usage; one tenant with what is kept per tenant (NVO3
 // §3.5: VIM, server, VNI, VLANs, VM group, VM MAC/IP), its services and its users.
 import { useMemo, useState, type FormEvent } from 'react';
-import { ArrowLeft, Ban, Building2, CheckCircle2, Pencil, Plus, Search } from 'lucide-react';
+import { Ban, Building2, CheckCircle2, Pencil, Plus } from 'lucide-react';
 import type { TenantView } from '../../../../core/tenants/contract';
 import type { ServiceSummary } from '../../../../core/orchestrator/contract';
-import { useAction, useCommand, useTopic } from '../../lib/hooks';
+import { useAction, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { mb, money } from '../../lib/services';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
 import { notify, reportError } from '../../app/toasts';
 import { useShortcut } from '../../app/shortcuts';
-import { DataTable, type Column } from '../../components/DataTable';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { DataTable, QueryTable, type Column } from '../../components/DataTable';
+import { SearchBox } from '../../components/SearchBox';
+import { BackLink } from '../../components/BackLink';
+import { Dialog, FormButtons } from '../../components/Dialog';
+import { Field, FormError } from '../../components/Field';
 import { Badge } from '../../components/Badge';
 import { UsageBar } from '../../components/UsageBar';
 import { HealthBadge, ServiceStateBadge } from '../../components/StateBadge';
-import { useThrottled } from '../services/MyServices';
 import { PodCell } from '../ops/Services';
 
 const BASE = '/admin/tenants';
@@ -95,28 +96,23 @@ function TenantList() {
         <h1>Tenants</h1>
         <span className="sub">{list.data ? `${list.data.tenants.length} enterprises` : ''}</span>
         <span className="grow" />
-        <div className="row" style={{ position: 'relative' }}>
-          <Search size={15} style={{ position: 'absolute', left: 9, color: 'var(--text-faint)' }} />
-          <input placeholder="Filter tenants" aria-label="Filter tenants" value={q} onChange={(e) => setQ(e.target.value)} style={{ paddingLeft: 30 }} />
-        </div>
+        <SearchBox placeholder="Filter tenants" label="Filter tenants" value={q} onChange={setQ} />
         <button className="btn primary" onClick={() => setCreating(true)}>
           <Plus size={16} /> New tenant <span className="kbd">N</span>
         </button>
       </div>
       <div className="panel">
-        {list.error ? (
-          <div className="empty">Could not load the tenants: {list.error.message}</div>
-        ) : (
-          <DataTable
-            label="Tenants"
-            rows={rows}
-            columns={columns}
-            rowKey={(t) => t.id}
-            onOpen={(t) => navigate(`${BASE}/${t.id}`)}
-            initialSort={{ id: 'name' }}
-            empty={list.loading ? 'Loading…' : 'No tenant yet: a tenant is an enterprise that contracts for managed services.'}
-          />
-        )}
+        <QueryTable
+          query={list}
+          what="the tenants"
+          label="Tenants"
+          rows={rows}
+          columns={columns}
+          rowKey={(t) => t.id}
+          onOpen={(t) => navigate(`${BASE}/${t.id}`)}
+          initialSort={{ id: 'name' }}
+          empty="No tenant yet: a tenant is an enterprise that contracts for managed services."
+        />
       </div>
       {creating && (
         <TenantDialog
@@ -173,29 +169,19 @@ function TenantDialog(props: { tenant?: TenantView; onClose: () => void; onSaved
       props.onSaved(r.tenant);
     }
   }
-  const general = act.error && !act.error.issues.length ? act.error.message : null;
   const numErr = (path: string, v: string) => act.fieldError(path) ?? (v.trim() !== '' && Number.isNaN(num(v)) ? 'a whole number' : null);
   return (
     <Dialog
       title={t ? `Edit ${t.name}` : 'New tenant'}
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="tenant-form" disabled={act.pending || f.name.trim().length < 2}>
-            {act.pending ? <span className="spinner" /> : <Building2 size={15} />} {t ? 'Save' : 'Create tenant'}
-          </button>
-        </>
+        <FormButtons form="tenant-form" onCancel={props.onClose} disabled={act.pending || f.name.trim().length < 2}>
+          {act.pending ? <span className="spinner" /> : <Building2 size={15} />} {t ? 'Save' : 'Create tenant'}
+        </FormButtons>
       }
     >
       <form id="tenant-form" onSubmit={submit}>
-        {general && (
-          <div className="alert bad" role="alert">
-            {general}
-          </div>
-        )}
+        <FormError message={act.general} />
         <Field label="Name" hint="The enterprise, as its people call it" error={act.fieldError('name')}>
           <input name="name" value={f.name} onChange={(e) => set({ name: e.target.value })} required />
         </Field>
@@ -272,11 +258,7 @@ function TenantDetail(props: { id: string }) {
   ];
   return (
     <div className="page">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${BASE}`}>
-          <ArrowLeft size={15} /> Tenants
-        </a>
-      </div>
+      <BackLink to={BASE}>Tenants</BackLink>
       <div className="page-head">
         <h1>{t.name}</h1>
         {t.disabled ? <Badge tone="bad">Disabled</Badge> : <Badge tone="ok">Active</Badge>}

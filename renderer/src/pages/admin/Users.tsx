@@ -1,13 +1,14 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { UserPlus, RotateCcw, Ban, CheckCircle2, Search } from 'lucide-react';
+import { UserPlus, RotateCcw, Ban, CheckCircle2 } from 'lucide-react';
 import type { UserView } from '../../../../core/auth/contract';
 import { PASSWORD_MIN } from '../../../../core/auth/contract';
 import { ROLES, type Role } from '../../../../core/api/define';
 import { useAction, useCommand, useTopic } from '../../lib/hooks';
 import { relativeTime, utc } from '../../lib/format';
-import { DataTable, type Column } from '../../components/DataTable';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { SearchBox } from '../../components/SearchBox';
+import { Dialog, FormButtons } from '../../components/Dialog';
+import { Field, FormError } from '../../components/Field';
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
 import { notify, reportError } from '../../app/toasts';
@@ -40,6 +41,28 @@ function TenantSelect(props: { value: string; onChange: (v: string) => void; id?
       {list.map((t) => (
         <option key={t.id} value={t.id}>
           {t.name} ({t.id}){t.disabled ? ' — disabled' : ''}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The roles a user may have. */
+function RoleSelect(props: {
+  value: Role;
+  onChange: (v: Role) => void;
+  name?: string;
+  disabled?: boolean;
+  id?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}) {
+  const { value, onChange, ...rest } = props;
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {r}
         </option>
       ))}
     </select>
@@ -86,28 +109,18 @@ function NewUser(props: { onClose: () => void; onCreated: (u: UserView, password
     });
     if (r) props.onCreated(r.user, r.temporaryPassword);
   }
-  const general = create.error && !create.error.issues.length ? create.error.message : null;
   return (
     <Dialog
       title="New user"
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="new-user" disabled={create.pending || !username}>
-            {create.pending ? <span className="spinner" /> : <UserPlus size={16} />} Create user
-          </button>
-        </>
+        <FormButtons form="new-user" onCancel={props.onClose} disabled={create.pending || !username}>
+          {create.pending ? <span className="spinner" /> : <UserPlus size={16} />} Create user
+        </FormButtons>
       }
     >
       <form id="new-user" onSubmit={submit}>
-        {general && (
-          <div className="alert bad" role="alert">
-            {general}
-          </div>
-        )}
+        <FormError message={create.general} />
         <Field label="Username" hint="Lower-case letters, digits, . _ -" error={create.fieldError('username')}>
           <input
             name="username"
@@ -121,13 +134,7 @@ function NewUser(props: { onClose: () => void; onCreated: (u: UserView, password
           <input name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         </Field>
         <Field label="Role" error={create.fieldError('role')}>
-          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RoleSelect name="role" value={role} onChange={setRole} />
         </Field>
         {role === 'customer' && (
           <Field label="Tenant" hint="A customer belongs to one tenant and sees only it" error={create.fieldError('tenantId')}>
@@ -173,7 +180,6 @@ function EditUser(props: { user: UserView; onClose: () => void; onReset: (u: Use
     const r = await reset.run({ id: props.user.id });
     if (r) props.onReset(r.user, r.temporaryPassword);
   }
-  const general = update.error && !update.error.issues.length ? update.error.message : null;
   return (
     <Dialog
       title={`User ${props.user.username}`}
@@ -187,26 +193,15 @@ function EditUser(props: { user: UserView; onClose: () => void; onReset: (u: Use
             {props.user.disabled ? <CheckCircle2 size={15} /> : <Ban size={15} />} {props.user.disabled ? 'Enable' : 'Disable'}
           </button>
           <span style={{ flex: 1 }} />
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="edit-user" disabled={update.pending}>
+          <FormButtons form="edit-user" onCancel={props.onClose} disabled={update.pending}>
             Save
-          </button>
+          </FormButtons>
         </>
       }
     >
       <form id="edit-user" onSubmit={save}>
-        {general && (
-          <div className="alert bad" role="alert">
-            {general}
-          </div>
-        )}
-        {reset.error && (
-          <div className="alert bad" role="alert">
-            {reset.error.message}
-          </div>
-        )}
+        <FormError message={update.general} />
+        <FormError message={reset.error?.message} />
         <dl className="kv" style={{ marginTop: 0, marginBottom: 16 }}>
           <dt>Status</dt>
           <dd>
@@ -221,13 +216,7 @@ function EditUser(props: { user: UserView; onClose: () => void; onReset: (u: Use
           <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         </Field>
         <Field label="Role" hint={self ? 'You cannot change your own role' : undefined} error={update.fieldError('role')}>
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)} disabled={self}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RoleSelect value={role} onChange={setRole} disabled={self} />
         </Field>
         {role === 'customer' && (
           <Field label="Tenant" error={update.fieldError('tenantId')}>
@@ -275,28 +264,23 @@ export function UsersPage() {
         <h1>Users</h1>
         <span className="sub">{users.data ? `${users.data.users.length} ${users.data.users.length === 1 ? 'user' : 'users'}` : ''}</span>
         <span className="grow" />
-        <div className="row" style={{ position: 'relative' }}>
-          <Search size={15} style={{ position: 'absolute', left: 9, color: 'var(--text-faint)' }} />
-          <input placeholder="Filter users" aria-label="Filter users" value={filter} onChange={(e) => setFilter(e.target.value)} style={{ paddingLeft: 30 }} />
-        </div>
+        <SearchBox placeholder="Filter users" label="Filter users" value={filter} onChange={setFilter} />
         <button className="btn primary" onClick={() => setCreating(true)}>
           <UserPlus size={16} /> New user <span className="kbd">N</span>
         </button>
       </div>
       <div className="panel">
-        {users.error ? (
-          <div className="empty">Could not load users: {users.error.message}</div>
-        ) : (
-          <DataTable
-            label="Users"
-            rows={rows}
-            columns={columns}
-            rowKey={(u) => u.id}
-            onOpen={setEditing}
-            initialSort={{ id: 'username' }}
-            empty={users.loading ? 'Loading…' : 'No user matches the filter.'}
-          />
-        )}
+        <QueryTable
+          query={users}
+          what="users"
+          label="Users"
+          rows={rows}
+          columns={columns}
+          rowKey={(u) => u.id}
+          onOpen={setEditing}
+          initialSort={{ id: 'username' }}
+          empty="No user matches the filter."
+        />
       </div>
       {creating && (
         <NewUser

@@ -2,14 +2,13 @@
 // PoD model, with and without IPS, as a table and a chart; a what-if for a mix of types on
 // the models and on the live PoDs; and the room left on each live PoD now.
 import { useEffect, useMemo, useState } from 'react';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { niceTicks } from '../../lib/services';
 import { ApiError } from '../../../../core/api/errors';
 import type { CommandOutput } from '../../../../core/api/contract';
 import { Badge } from '../../components/Badge';
 import { UsageBar } from '../../components/UsageBar';
-import { useThrottled } from '../services/MyServices';
 
 type Calc = CommandOutput<'capacity.calculator'>;
 type WhatIf = CommandOutput<'capacity.whatIf'>;
@@ -182,6 +181,12 @@ function WhatIfPanel(props: { calc: Calc; liveTick: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- key is the shares' value
   }, [key, props.liveTick, types]);
   const name = (id: string) => types.find((t) => t.id === id)?.name ?? id;
+  /** How many services of each type a mix holds, by name ("—" when none). */
+  const ofWhich = (byType: Record<string, number>) =>
+    Object.entries(byType)
+      .filter(([, n]) => n > 0)
+      .map(([id, n]) => `${n} ${name(id)}`)
+      .join(', ') || '—';
   return (
     <div className="panel">
       <div className="panel-head">
@@ -229,12 +234,7 @@ function WhatIfPanel(props: { calc: Calc; liveTick: number }) {
                     <td className="num" data-testid={`whatif-${m.podModel}`}>
                       <b>{m.services}</b>
                     </td>
-                    <td className="small">
-                      {Object.entries(m.byType)
-                        .filter(([, n]) => n > 0)
-                        .map(([id, n]) => `${n} ${name(id)}`)
-                        .join(', ') || '—'}
-                    </td>
+                    <td className="small">{ofWhich(m.byType)}</td>
                     <td className="small">{BOUND[m.bound] ?? m.bound}</td>
                   </tr>
                 ))}
@@ -258,12 +258,7 @@ function WhatIfPanel(props: { calc: Calc; liveTick: number }) {
                     <td className="num">
                       <b>{l.more}</b>
                     </td>
-                    <td className="small">
-                      {Object.entries(l.byType)
-                        .filter(([, n]) => n > 0)
-                        .map(([id, n]) => `${n} ${name(id)}`)
-                        .join(', ') || '—'}
-                    </td>
+                    <td className="small">{ofWhich(l.byType)}</td>
                     <td className="small">{BOUND[l.bound] ?? l.bound}</td>
                   </tr>
                 ))}

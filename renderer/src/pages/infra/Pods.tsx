@@ -3,16 +3,15 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ChevronDown, ChevronRight, Plus, Pencil, Wrench, CheckCircle2 } from 'lucide-react';
 import type { PodModel, PodView } from '../../../../core/orchestrator/contract';
-import { useAction, useCommand, useTopic } from '../../lib/hooks';
+import { useAction, useBusyRun, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { mb } from '../../lib/services';
 import { useSession } from '../../app/session';
 import { notify, reportError } from '../../app/toasts';
 import { Badge } from '../../components/Badge';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormButtons } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { UsageBar } from '../../components/UsageBar';
-import { useThrottled } from '../services/MyServices';
 
 function PairMini(props: { label: string; pair: PodView['esc'] }) {
   const p = props.pair;
@@ -117,7 +116,7 @@ export function PodsPage() {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [tick, setTick] = useState(0);
   const [dialog, setDialog] = useState<null | { kind: 'dc' } | { kind: 'pod'; dcId: string } | { kind: 'model'; model: PodModel }>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   const bump = useThrottled(() => setTick((t) => t + 1), 500);
   useTopic('pods.changed', {}, (e) => {
     setLive((m) => {
@@ -132,16 +131,8 @@ export function PodsPage() {
   const pods = useMemo(() => (list.data?.pods ?? []).map((p) => live.get(p.id) ?? p), [list.data, live]);
   const toggle = (id: string) => setOpen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set(s).add(id)));
   const podState = async (p: PodView) => {
-    setBusy(true);
-    try {
-      await api.call('pods.update', { id: p.id, state: p.state === 'active' ? 'maintenance' : 'active' });
-      notify('info', `${p.name} ${p.state === 'active' ? 'in maintenance: no new placements' : 'back in service'}`);
-      reload();
-    } catch (e) {
-      reportError(e, p.name);
-    } finally {
-      setBusy(false);
-    }
+    const label = `${p.name} ${p.state === 'active' ? 'in maintenance: no new placements' : 'back in service'}`;
+    if (await run(label, () => api.call('pods.update', { id: p.id, state: p.state === 'active' ? 'maintenance' : 'active' }), p.name)) reload();
   };
   if (list.error) return <div className="page empty">Could not load the PoDs: {list.error.message}</div>;
   const dcs = list.data?.dataCentres ?? [];
@@ -295,18 +286,13 @@ function NewDc(props: { onClose: () => void; onDone: () => void }) {
       title="New data centre"
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="dc-form" disabled={act.pending}>
-            Add
-          </button>
-        </>
+        <FormButtons form="dc-form" onCancel={props.onClose} disabled={act.pending}>
+          Add
+        </FormButtons>
       }
     >
       <form id="dc-form" onSubmit={submit}>
-        {act.error && !act.error.issues.length && <div className="alert bad">{act.error.message}</div>}
+        {act.general && <div className="alert bad">{act.general}</div>}
         <Field label="Name" hint="e.g. DC-3 Vienna" error={act.fieldError('name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
@@ -334,18 +320,13 @@ function NewPod(props: { dcId: string; models: PodModel[]; onClose: () => void; 
       title="New PoD"
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="pod-form" disabled={act.pending}>
-            Add
-          </button>
-        </>
+        <FormButtons form="pod-form" onCancel={props.onClose} disabled={act.pending}>
+          Add
+        </FormButtons>
       }
     >
       <form id="pod-form" onSubmit={submit}>
-        {act.error && !act.error.issues.length && <div className="alert bad">{act.error.message}</div>}
+        {act.general && <div className="alert bad">{act.general}</div>}
         <Field label="Name" hint="e.g. vie-pod-1" error={act.fieldError('name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
@@ -405,18 +386,13 @@ function EditModel(props: { model: PodModel; onClose: () => void; onDone: () => 
       title={`Edit the ${m.name} model`}
       onClose={props.onClose}
       footer={
-        <>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button className="btn primary" type="submit" form="model-form" disabled={act.pending}>
-            Save
-          </button>
-        </>
+        <FormButtons form="model-form" onCancel={props.onClose} disabled={act.pending}>
+          Save
+        </FormButtons>
       }
     >
       <form id="model-form" onSubmit={submit}>
-        {act.error && !act.error.issues.length && <div className="alert bad">{act.error.message}</div>}
+        {act.general && <div className="alert bad">{act.general}</div>}
         <div className="form-grid">
           <Field label="Production servers" error={e('productionServers')}>
             <input inputMode="numeric" value={f.productionServers} onChange={set('productionServers')} />

@@ -2,19 +2,19 @@
 // ROLLED_BACK) — the list, and one with its steps by stage and its journal; retry, roll
 // back, cancel.
 import { useState } from 'react';
-import { ArrowLeft, Ban, RotateCcw, Undo2 } from 'lucide-react';
+import { Ban, RotateCcw, Undo2 } from 'lucide-react';
 import type { OpState, OpSummary } from '../../../../core/orchestrator/contract';
 import { OP_STATES } from '../../../../core/orchestrator/contract';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useBusyRun, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
-import { notify, reportError } from '../../app/toasts';
-import { DataTable, type Column } from '../../components/DataTable';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { BackLink } from '../../components/BackLink';
 import { OpStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
 import { Progress } from '../../components/Progress';
-import { useThrottled } from '../services/MyServices';
+import { FilterSelect, TenantFilter } from '../../components/FilterSelect';
 
 const BASE = '/ops/operations';
 
@@ -34,7 +34,6 @@ function OperationList() {
   const [state, setState] = useState<OpState | ''>('');
   const [tenantId, setTenantId] = useState('');
   const list = useCommand('operations.list', { ...(state ? { state } : {}), ...(tenantId ? { tenantId } : {}), limit: 500 }, [state, tenantId]);
-  const tenants = useCommand('tenants.list', {});
   const services = useCommand('services.list', { includeDeleted: true, limit: 1000 });
   const soon = useThrottled(() => {
     list.reload();
@@ -94,37 +93,21 @@ function OperationList() {
         <span className="sub">{list.data ? `${list.data.total} operations` : ''}</span>
       </div>
       <div className="filters">
-        <select aria-label="State" value={state} onChange={(e) => setState(e.target.value as OpState | '')}>
-          <option value="">Any state</option>
-          {OP_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Tenant" value={tenantId} onChange={(e) => setTenantId(e.target.value)}>
-          <option value="">Every tenant</option>
-          {tenants.data?.tenants.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
+        <FilterSelect label="State" all="Any state" value={state} onChange={setState} choices={OP_STATES} />
+        <TenantFilter value={tenantId} onChange={setTenantId} />
       </div>
       <div className="panel">
-        {list.error ? (
-          <div className="empty">Could not load the operations: {list.error.message}</div>
-        ) : (
-          <DataTable
-            label="Operations"
-            rows={list.data?.operations ?? []}
-            columns={columns}
-            rowKey={(o) => o.id}
-            onOpen={(o) => navigate(`${BASE}/${o.id}`)}
-            initialSort={{ id: 'created', desc: true }}
-            empty={list.loading ? 'Loading…' : 'No operation matches.'}
-          />
-        )}
+        <QueryTable
+          query={list}
+          what="the operations"
+          label="Operations"
+          rows={list.data?.operations ?? []}
+          columns={columns}
+          rowKey={(o) => o.id}
+          onOpen={(o) => navigate(`${BASE}/${o.id}`)}
+          initialSort={{ id: 'created', desc: true }}
+          empty="No operation matches."
+        />
       </div>
     </div>
   );
@@ -140,30 +123,15 @@ function OperationDetail(props: { id: string }) {
   const q = useCommand('operations.get', { id: props.id }, [props.id]);
   const soon = useThrottled(q.reload, 250);
   useTopic('operations.changed', { operationId: props.id }, soon, true, [props.id]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   if (q.error)
     return <div className="page empty">{q.error.code === 'NOT_FOUND' ? 'No such operation.' : `Could not load the operation: ${q.error.message}`}</div>;
   const op = q.data?.operation;
   if (!op) return <div className="page empty">Loading…</div>;
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await f();
-      notify('info', label);
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setBusy(false);
-    }
-  };
   const stages = [...new Set(op.steps.map((s) => `${s.phase}:${s.stage}`))];
   return (
     <div className="page wide">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${BASE}`}>
-          <ArrowLeft size={15} /> Operations
-        </a>
-      </div>
+      <BackLink to={BASE}>Operations</BackLink>
       <div className="page-head">
         <h1>
           {op.type} <span className="mono">{op.id}</span>

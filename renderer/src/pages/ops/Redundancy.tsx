@@ -5,14 +5,12 @@
 import { useEffect, useState } from 'react';
 import { HeartPulse, Siren } from 'lucide-react';
 import type { PairView, PlatformNode } from '../../../../core/orchestrator/contract';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useBusyRun, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { ageText } from '../../lib/services';
 import { utc } from '../../lib/format';
-import { notify, reportError } from '../../app/toasts';
 import { Badge } from '../../components/Badge';
 import { useSession } from '../../app/session';
-import { useThrottled } from '../services/MyServices';
 
 const ROLE_TONE: Record<PlatformNode['role'], 'ok' | 'info' | 'neutral'> = { master: 'ok', slave: 'info', subordinate: 'info', none: 'neutral' };
 const KIND: Record<PairView['kind'], string> = { 'nso-sm': 'NSO service manager', 'nso-dm': 'NSO device manager', esc: 'ESC' };
@@ -100,7 +98,7 @@ export function RedundancyPage() {
   const session = useSession();
   const tenants = useCommand('tenants.list', {});
   const now = useNow(500);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: runAndTell } = useBusyRun();
   const [log, setLog] = useState<{ at: number; pair: string; reason: string }[]>([]);
   const refresh = useThrottled(() => {
     status.reload();
@@ -124,16 +122,9 @@ export function RedundancyPage() {
   const pairs = d?.pairs ?? [];
   const tenantName = new Map((tenants.data?.tenants ?? []).map((t) => [t.id, t.name]));
   const run = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await f();
-      notify('info', label);
+    if (await runAndTell(label, f)) {
       status.reload();
       lab.reload();
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setBusy(false);
     }
   };
   const drill = (p: PairView) =>

@@ -3,21 +3,21 @@
 // open update's changes as a diff; allocations; events; and what can be done — repair,
 // retry / roll back / cancel the operation, delete, and in the lab fail or recover a VNF.
 import { useEffect, useState } from 'react';
-import { ArrowLeft, Flame, HeartPulse, Trash2, Wrench } from 'lucide-react';
+import { Flame, HeartPulse, Wrench } from 'lucide-react';
 import type { VnfView } from '../../../../core/orchestrator/contract';
-import { useCommand } from '../../lib/hooks';
+import { useBusyRun, useCommand } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { mb } from '../../lib/services';
 import { navigate } from '../../app/router';
-import { notify, reportError } from '../../app/toasts';
 import { Tabs } from '../../components/Tabs';
+import { BackLink } from '../../components/BackLink';
 import { Dialog } from '../../components/Dialog';
 import { DiffView } from '../../components/DiffView';
 import { HealthBadge, ServiceStateBadge, VnfStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
 import { useLiveService } from '../services/live';
-import { DeleteDialog, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from '../services/parts';
+import { DeleteServiceButton, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from '../services/parts';
 import { ServiceNotFound } from '../services/MyServices';
 import { OpenConsoleButton } from '../terminals/OpenConsoleButton';
 
@@ -27,33 +27,17 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
   const live = useLiveService(props.id);
   const lab = useCommand('lab.status', {});
   const [tab, setTab] = useState<Tab>('overview');
-  const [deleting, setDeleting] = useState(false);
   const [failing, setFailing] = useState<VnfView | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   const s = live.service;
   if (live.error?.code === 'NOT_FOUND') return <ServiceNotFound back={props.back} label={props.backLabel} />;
   if (live.error) return <div className="page empty">Could not load the service: {live.error.message}</div>;
   if (!s) return <div className="page empty">Loading…</div>;
   const labOn = lab.data?.enabled === true;
   const vnfs = s.chains.flatMap((c) => c.vnfs);
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await f();
-      notify('info', label);
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="page">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${props.back}`}>
-          <ArrowLeft size={15} /> {props.backLabel}
-        </a>
-      </div>
+      <BackLink to={props.back}>{props.backLabel}</BackLink>
       <div className="page-head">
         <h1>{s.name}</h1>
         <ServiceStateBadge state={s.state} />
@@ -67,11 +51,7 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
             <Wrench size={15} /> Repair
           </button>
         )}
-        {s.actions.includes('delete') && (
-          <button className="btn danger" onClick={() => setDeleting(true)}>
-            <Trash2 size={15} /> Delete
-          </button>
-        )}
+        <DeleteServiceButton service={s} />
       </div>
       {s.operation && (
         <div style={{ marginBottom: 16 }}>
@@ -205,7 +185,6 @@ export function StaffServiceDetail(props: { id: string; back: string; backLabel:
         )}
         {tab === 'events' && <EventsPanel service={s} />}
       </div>
-      {deleting && <DeleteDialog service={s} onClose={() => setDeleting(false)} onDeleted={() => setDeleting(false)} />}
       {failing && (
         <Dialog
           title={`Fail ${failing.hostname} in the lab?`}

@@ -1,16 +1,16 @@
 // The operator's screen (seed Figure 6-5): every service of every tenant with its state,
 // health, PoD(s), active path and open operation; filters; live.
 import { useMemo, useState } from 'react';
-import { Search } from 'lucide-react';
 import type { Health, ServiceState, ServiceSummary } from '../../../../core/orchestrator/contract';
 import { HEALTH, SERVICE_STATES } from '../../../../core/orchestrator/contract';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
-import { DataTable, type Column } from '../../components/DataTable';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { SearchBox } from '../../components/SearchBox';
 import { HealthBadge, OpStateBadge, ServiceStateBadge } from '../../components/StateBadge';
 import { Badge } from '../../components/Badge';
-import { useThrottled } from '../services/MyServices';
+import { FilterSelect, TenantFilter } from '../../components/FilterSelect';
 import { StaffServiceDetail } from './ServiceDetail';
 
 const BASE = '/ops/services';
@@ -52,7 +52,6 @@ function ServiceList() {
     limit: 1000,
   };
   const list = useCommand('services.list', input, [tenantId, podId, state, health, deleted]);
-  const tenants = useCommand('tenants.list', {});
   const pods = useCommand('pods.list', {});
   const soon = useThrottled(list.reload, 400);
   useTopic('services.changed', {}, soon);
@@ -125,67 +124,33 @@ function ServiceList() {
         </span>
       </div>
       <div className="filters">
-        <div className="row" style={{ position: 'relative' }}>
-          <Search size={15} style={{ position: 'absolute', left: 9, color: 'var(--text-faint)' }} />
-          <input
-            className="wide"
-            placeholder="Find a service, tenant or PoD"
-            aria-label="Find services"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            style={{ paddingLeft: 30 }}
-          />
-        </div>
-        <select aria-label="Tenant" value={tenantId} onChange={(e) => setTenantId(e.target.value)}>
-          <option value="">Every tenant</option>
-          {tenants.data?.tenants.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-        <select aria-label="PoD" value={podId} onChange={(e) => setPodId(e.target.value)}>
-          <option value="">Every PoD</option>
-          {pods.data?.pods.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} ({p.dcName})
-            </option>
-          ))}
-        </select>
-        <select aria-label="State" value={state} onChange={(e) => setState(e.target.value as ServiceState | '')}>
-          <option value="">Any state</option>
-          {SERVICE_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Health" value={health} onChange={(e) => setHealth(e.target.value as Health | '')}>
-          <option value="">Any health</option>
-          {HEALTH.map((h) => (
-            <option key={h} value={h}>
-              {h}
-            </option>
-          ))}
-        </select>
+        <SearchBox wide placeholder="Find a service, tenant or PoD" label="Find services" value={q} onChange={setQ} />
+        <TenantFilter value={tenantId} onChange={setTenantId} />
+        <FilterSelect
+          label="PoD"
+          all="Every PoD"
+          value={podId}
+          onChange={setPodId}
+          choices={pods.data?.pods.map((p) => ({ value: p.id, label: `${p.name} (${p.dcName})` }))}
+        />
+        <FilterSelect label="State" all="Any state" value={state} onChange={setState} choices={SERVICE_STATES} />
+        <FilterSelect label="Health" all="Any health" value={health} onChange={setHealth} choices={HEALTH} />
         <label className="check">
           <input type="checkbox" checked={deleted} onChange={(e) => setDeleted(e.target.checked)} /> <span>Deleted too</span>
         </label>
       </div>
       <div className="panel">
-        {list.error ? (
-          <div className="empty">Could not load the services: {list.error.message}</div>
-        ) : (
-          <DataTable
-            label="Services"
-            rows={rows}
-            columns={columns}
-            rowKey={(s) => s.id}
-            onOpen={(s) => navigate(`${BASE}/${s.id}`)}
-            initialSort={{ id: 'updated', desc: true }}
-            empty={list.loading ? 'Loading…' : 'No service matches.'}
-          />
-        )}
+        <QueryTable
+          query={list}
+          what="the services"
+          label="Services"
+          rows={rows}
+          columns={columns}
+          rowKey={(s) => s.id}
+          onOpen={(s) => navigate(`${BASE}/${s.id}`)}
+          initialSort={{ id: 'updated', desc: true }}
+          empty="No service matches."
+        />
       </div>
     </div>
   );

@@ -1,18 +1,19 @@
 // "My services" — the customer's services (seed: create, read, update or downgrade, delete):
 // the list, one service with its paths, sites and events, its update through the shop's
 // wizard, and its deletion. Everything stays live.
-import { useEffect, useRef, useState } from 'react';
-import { ArrowLeft, Pencil, ShoppingCart, Trash2 } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { Pencil, ShoppingCart } from 'lucide-react';
 import type { ServiceSummary } from '../../../../core/orchestrator/contract';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { money } from '../../lib/services';
 import { relativeTime, utc } from '../../lib/format';
 import { navigate, usePath } from '../../app/router';
-import { DataTable, type Column } from '../../components/DataTable';
+import { QueryTable, type Column } from '../../components/DataTable';
+import { BackLink } from '../../components/BackLink';
 import { HealthBadge, ServiceStateBadge } from '../../components/StateBadge';
 import { useShortcut } from '../../app/shortcuts';
 import { useLiveService } from './live';
-import { DeleteDialog, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from './parts';
+import { DeleteServiceButton, EventsPanel, OperationPanel, OverviewPanel, PathsPanel, SitesPanel } from './parts';
 import { ServiceWizard } from '../shop/Wizard';
 
 const BASE = '/my-services';
@@ -26,21 +27,6 @@ export function MyServicesPage() {
   if (rest[0] && rest[1] === 'update') return <UpdateService id={rest[0]} />;
   if (rest[0]) return <MyService id={rest[0]} />;
   return <MyServiceList />;
-}
-
-/** Reload a query at most every `ms` while events arrive. */
-export function useThrottled(fn: () => void, ms = 300): () => void {
-  const t = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const f = useRef(fn);
-  f.current = fn;
-  useEffect(() => () => void (t.current && clearTimeout(t.current)), []);
-  return () => {
-    if (t.current) return;
-    t.current = setTimeout(() => {
-      t.current = null;
-      f.current();
-    }, ms);
-  };
 }
 
 function MyServiceList() {
@@ -81,27 +67,21 @@ function MyServiceList() {
         </button>
       </div>
       <div className="panel">
-        {list.error ? (
-          <div className="empty">Could not load your services: {list.error.message}</div>
-        ) : (
-          <DataTable
-            label="My services"
-            rows={rows}
-            columns={columns}
-            rowKey={(s) => s.id}
-            onOpen={(s) => navigate(`${BASE}/${s.id}`)}
-            initialSort={{ id: 'updated', desc: true }}
-            empty={
-              list.loading ? (
-                'Loading…'
-              ) : (
-                <>
-                  You have no services yet. <a href="#/shop">Visit the shop</a> to order one.
-                </>
-              )
-            }
-          />
-        )}
+        <QueryTable
+          query={list}
+          what="your services"
+          label="My services"
+          rows={rows}
+          columns={columns}
+          rowKey={(s) => s.id}
+          onOpen={(s) => navigate(`${BASE}/${s.id}`)}
+          initialSort={{ id: 'updated', desc: true }}
+          empty={
+            <>
+              You have no services yet. <a href="#/shop">Visit the shop</a> to order one.
+            </>
+          }
+        />
       </div>
     </div>
   );
@@ -121,7 +101,6 @@ function NotFound(props: { back: string; label: string }) {
 
 function MyService(props: { id: string }) {
   const live = useLiveService(props.id);
-  const [deleting, setDeleting] = useState(false);
   const s = live.service;
   if (live.error?.code === 'NOT_FOUND') return <NotFound back={BASE} label="My services" />;
   if (live.error) return <div className="page empty">Could not load the service: {live.error.message}</div>;
@@ -130,11 +109,7 @@ function MyService(props: { id: string }) {
   const showOp = op && (op.state === 'PROCESSING' || op.state === 'FAILED' || Date.now() - Date.parse(op.updatedAt) < 60_000);
   return (
     <div className="page">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${BASE}`}>
-          <ArrowLeft size={15} /> My services
-        </a>
-      </div>
+      <BackLink to={BASE}>My services</BackLink>
       <div className="page-head">
         <h1>{s.name}</h1>
         <ServiceStateBadge state={s.state} />
@@ -148,11 +123,7 @@ function MyService(props: { id: string }) {
             <Pencil size={15} /> Update
           </button>
         )}
-        {s.actions.includes('delete') && (
-          <button className="btn danger" onClick={() => setDeleting(true)}>
-            <Trash2 size={15} /> Delete
-          </button>
-        )}
+        <DeleteServiceButton service={s} />
       </div>
       {s.state === 'DELETED' && (
         <div className="alert info" role="status">
@@ -168,7 +139,6 @@ function MyService(props: { id: string }) {
         <SitesPanel service={s} staff={false} />
         <EventsPanel service={s} />
       </div>
-      {deleting && <DeleteDialog service={s} onClose={() => setDeleting(false)} onDeleted={() => setDeleting(false)} />}
     </div>
   );
 }
@@ -185,11 +155,7 @@ function UpdateService(props: { id: string }) {
   if (!frozen) return <div className="page empty">Loading…</div>;
   return (
     <div className="page">
-      <div className="page-head">
-        <a className="btn ghost small" href={`#${BASE}/${frozen.id}`}>
-          <ArrowLeft size={15} /> {frozen.name}
-        </a>
-      </div>
+      <BackLink to={`${BASE}/${frozen.id}`}>{frozen.name}</BackLink>
       <div className="page-head">
         <h1>Change {frozen.name}</h1>
         <span className="sub">upgrade or downgrade: choose the package and options it should have</span>

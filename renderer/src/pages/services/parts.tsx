@@ -9,7 +9,7 @@ import { OpStateBadge, VnfStateBadge } from '../../components/StateBadge';
 import { mb, money } from '../../lib/services';
 import { relativeTime, utc } from '../../lib/format';
 import { api } from '../../lib/transport';
-import { notify, reportError } from '../../app/toasts';
+import { useBusyRun } from '../../lib/hooks';
 
 /** The service paths: each chain on its PoD, whether its vRouter answers, which one carries the traffic. */
 export function PathsPanel(props: { service: ServiceView; staff: boolean }) {
@@ -198,18 +198,7 @@ const OP_WORD = { CREATE: 'Order', UPDATE: 'Update', DELETE: 'Deletion', REPAIR:
 /** The operation in progress (or the last one) with its progress and the caller's actions. */
 export function OperationPanel(props: { op: OpSummary; actions: string[]; staff: boolean; onOpen?: () => void }) {
   const op = props.op;
-  const [busy, setBusy] = useState(false);
-  const run = async (label: string, f: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await f();
-      notify('info', label);
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useBusyRun();
   const open = op.state === 'PROCESSING' || op.state === 'FAILED';
   return (
     <div className={`panel op-panel${op.state === 'FAILED' ? ' failed' : ''}`} data-testid="operation-panel">
@@ -276,23 +265,29 @@ export function OperationPanel(props: { op: OpSummary; actions: string[]; staff:
   );
 }
 
+/** The Delete button of a service that may be deleted, and the dialog it opens. */
+export function DeleteServiceButton(props: { service: ServiceView }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      {props.service.actions.includes('delete') && (
+        <button className="btn danger" onClick={() => setOpen(true)}>
+          <Trash2 size={15} /> Delete
+        </button>
+      )}
+      {open && <DeleteDialog service={props.service} onClose={() => setOpen(false)} onDeleted={() => setOpen(false)} />}
+    </>
+  );
+}
+
 /** "Delete this service?" — with what goes away. */
-export function DeleteDialog(props: { service: ServiceView; onClose: () => void; onDeleted: () => void }) {
+function DeleteDialog(props: { service: ServiceView; onClose: () => void; onDeleted: () => void }) {
   const s = props.service;
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyRun();
   const vnfs = s.chains.flatMap((c) => c.vnfs);
   const failedOrder = s.operation?.state === 'FAILED' && s.operation.type === 'CREATE';
   const del = async () => {
-    setBusy(true);
-    try {
-      await api.call('services.delete', { id: s.id });
-      notify('info', `Deleting ${s.name}`);
-      props.onDeleted();
-    } catch (e) {
-      reportError(e, 'Delete');
-    } finally {
-      setBusy(false);
-    }
+    if (await run(`Deleting ${s.name}`, () => api.call('services.delete', { id: s.id }), 'Delete')) props.onDeleted();
   };
   return (
     <Dialog

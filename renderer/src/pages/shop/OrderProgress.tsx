@@ -1,17 +1,16 @@
 // After the purchase: the operation live, VNF by VNF, until the service is ACTIVE — or a
 // readable failure with what the customer can do about it.
 import { CheckCircle2, CircleX, ArrowRight, Ban, Trash2 } from 'lucide-react';
-import { useState } from 'react';
 import { useLiveService } from '../services/live';
 import { Progress } from '../../components/Progress';
 import { ServiceStateBadge, VnfStateBadge } from '../../components/StateBadge';
 import { navigate } from '../../app/router';
 import { api } from '../../lib/transport';
-import { notify, reportError } from '../../app/toasts';
+import { useBusyRun } from '../../lib/hooks';
 
 export function OrderProgress(props: { serviceId: string; operationId: string; kind: 'order' | 'update' }) {
   const live = useLiveService(props.serviceId);
-  const [acting, setActing] = useState(false);
+  const { busy, run } = useBusyRun();
   const s = live.service;
   if (live.error) return <div className="alert bad">Could not follow the service: {live.error.message}</div>;
   if (!s) return <div className="empty">Loading…</div>;
@@ -20,18 +19,6 @@ export function OrderProgress(props: { serviceId: string; operationId: string; k
   const failed = op?.state === 'FAILED';
   const rolledBack = op?.state === 'ROLLED_BACK';
   const what = props.kind === 'order' ? 'order' : 'change';
-
-  const act = async (label: string, f: () => Promise<unknown>) => {
-    setActing(true);
-    try {
-      await f();
-      notify('info', label);
-    } catch (e) {
-      reportError(e, label);
-    } finally {
-      setActing(false);
-    }
-  };
 
   return (
     <section aria-labelledby="prog-h" className="order-progress">
@@ -127,16 +114,12 @@ export function OrderProgress(props: { serviceId: string; operationId: string; k
           )}
           <div className="row" style={{ marginTop: 14 }}>
             {op?.state === 'PROCESSING' && s.actions.includes('cancel') && (
-              <button className="btn" disabled={acting} onClick={() => void act(`Cancelling the ${what}`, () => api.call('operations.cancel', { id: op.id }))}>
+              <button className="btn" disabled={busy} onClick={() => void run(`Cancelling the ${what}`, () => api.call('operations.cancel', { id: op.id }))}>
                 <Ban size={15} /> Cancel the {what}
               </button>
             )}
             {failed && props.kind === 'order' && s.actions.includes('delete') && (
-              <button
-                className="btn danger"
-                disabled={acting}
-                onClick={() => void act('Cancelling the order', () => api.call('services.delete', { id: s.id }))}
-              >
+              <button className="btn danger" disabled={busy} onClick={() => void run('Cancelling the order', () => api.call('services.delete', { id: s.id }))}>
                 <Trash2 size={15} /> Cancel the order
               </button>
             )}

@@ -7,7 +7,7 @@ import type { CommandInput } from '../../../../core/api/contract';
 import { useAction, useCommand } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { Field, FormError } from '../../components/Field';
 import { Badge } from '../../components/Badge';
 import { notify, reportError } from '../../app/toasts';
 
@@ -59,14 +59,9 @@ function ProfileForm(props: { profile: Editable | null; onDone: () => void }) {
     }
   }
   const fe = (path: string) => action.fieldError(p ? `profile.${path}` : path);
-  const general = action.error && !action.error.issues.length ? action.error.message : null;
   return (
     <form id="profile-form" onSubmit={submit} className="profile-form">
-      {general && (
-        <div className="alert bad" role="alert">
-          {general}
-        </div>
-      )}
+      <FormError message={action.general} />
       <div className="row wrap" style={{ alignItems: 'flex-start' }}>
         <Field label="Kind">
           <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
