@@ -60,6 +60,10 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
   const [planError, setPlanError] = useState<ApiError | null>(null);
   const [planning, setPlanning] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Continue is checking the step's answers against the latest plan: one check at a time. */
+  const [checking, setChecking] = useState(false);
+  const stepRef = useRef(step);
+  stepRef.current = step;
   const [purchaseError, setPurchaseError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<{ serviceId: string; operationId: string } | null>(null);
   const requestId = useMemo(newRequestId, []);
@@ -150,8 +154,15 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
     if (step === 1 || step === 2) {
       const which = step === 1 ? 'company' : 'sites';
       setShown((s) => new Set(s).add(which));
-      await new Promise((r) => setTimeout(r, 0));
-      await settled();
+      setChecking(true);
+      try {
+        await new Promise((r) => setTimeout(r, 0));
+        await settled();
+      } finally {
+        setChecking(false);
+      }
+      // the user may have gone to another step meanwhile: this Continue no longer applies
+      if (stepRef.current !== step) return;
       if (stepIssues(issuesRef.current, which).length > 0) {
         requestAnimationFrame(() => main.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
         return;
@@ -283,8 +294,8 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
               </button>
               <span className="grow" />
               {step < 4 && (
-                <button className="btn primary" type="button" onClick={() => void next()} disabled={(step === 0 && !pkg) || busy}>
-                  Continue <ArrowRight size={15} />
+                <button className="btn primary" type="button" onClick={() => void next()} disabled={(step === 0 && !pkg) || busy || checking}>
+                  Continue {checking ? <span className="spinner" /> : <ArrowRight size={15} />}
                 </button>
               )}
               {step === 4 && (
