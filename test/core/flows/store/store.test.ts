@@ -12,6 +12,7 @@ import { BlockReader, BlockWriter, FLOWS_DB, FLOWS_DB_MIGRATIONS, openFlowFile }
 import { segmentDir } from '../../../../core/flows/store/segments.js';
 import { QueryRunner } from '../../../../core/flows/query/runner.js';
 import { runMigrations, schemaVersionOf } from '../../../../core/store/migrate.js';
+import { xorshift32 as rng } from '../../../helpers/random.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -20,18 +21,6 @@ const tmp = () => {
   dirs.push(d);
   return d;
 };
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
