@@ -83,6 +83,29 @@ function put64(b: Buffer, o: number, v: number): void {
   b.writeUInt32BE(v >>> 0, o + 4);
 }
 
+/**
+ * Writes a template set (set id 0 for v9, 2 for IPFIX) holding TEMPLATE_ID with these
+ * fields, then the data set's header for `dataLen` bytes of records; returns where the
+ * records start.
+ */
+function writeSets(b: Buffer, o: number, templateSetId: number | null, fields: readonly [number, number][], dataLen: number): number {
+  if (templateSetId !== null) {
+    b.writeUInt16BE(templateSetId, o);
+    b.writeUInt16BE(4 + 4 + 4 * fields.length, o + 2);
+    b.writeUInt16BE(TEMPLATE_ID, o + 4);
+    b.writeUInt16BE(fields.length, o + 6);
+    o += 8;
+    for (const [t, l] of fields) {
+      b.writeUInt16BE(t, o);
+      b.writeUInt16BE(l, o + 2);
+      o += 4;
+    }
+  }
+  b.writeUInt16BE(TEMPLATE_ID, o);
+  b.writeUInt16BE(dataLen, o + 2);
+  return o + 4;
+}
+
 export class NetflowV9Encoder {
   private sequence = 0;
   private sent = 0;
@@ -121,21 +144,7 @@ export class NetflowV9Encoder {
     // Exported time has whole seconds: uptimes are taken against that second, as a router does.
     const exportSec = Math.floor(nowMs / 1000) * 1000;
     const up = (t: number) => (uptime - (exportSec - Math.round(t))) >>> 0;
-    if (withTemplate) {
-      b.writeUInt16BE(0, o);
-      b.writeUInt16BE(tplLen, o + 2);
-      b.writeUInt16BE(TEMPLATE_ID, o + 4);
-      b.writeUInt16BE(V9_FIELDS.length, o + 6);
-      o += 8;
-      for (const [t, l] of V9_FIELDS) {
-        b.writeUInt16BE(t, o);
-        b.writeUInt16BE(l, o + 2);
-        o += 4;
-      }
-    }
-    b.writeUInt16BE(TEMPLATE_ID, o);
-    b.writeUInt16BE(dataLen + pad, o + 2);
-    o += 4;
+    o = writeSets(b, o, withTemplate ? 0 : null, V9_FIELDS, dataLen + pad);
     for (const f of flows) {
       b.writeUInt32BE(Math.min(f.bytes, 0xffffffff) >>> 0, o);
       b.writeUInt32BE(Math.min(f.packets, 0xffffffff) >>> 0, o + 4);
@@ -187,21 +196,7 @@ export class IpfixEncoder {
     b.writeUInt32BE(this.domain >>> 0, 12);
     this.records += flows.length;
     let o = 16;
-    if (withTemplate) {
-      b.writeUInt16BE(2, o);
-      b.writeUInt16BE(tplLen, o + 2);
-      b.writeUInt16BE(TEMPLATE_ID, o + 4);
-      b.writeUInt16BE(IPFIX_FIELDS.length, o + 6);
-      o += 8;
-      for (const [t, l] of IPFIX_FIELDS) {
-        b.writeUInt16BE(t, o);
-        b.writeUInt16BE(l, o + 2);
-        o += 4;
-      }
-    }
-    b.writeUInt16BE(TEMPLATE_ID, o);
-    b.writeUInt16BE(dataLen, o + 2);
-    o += 4;
+    o = writeSets(b, o, withTemplate ? 2 : null, IPFIX_FIELDS, dataLen);
     for (const f of flows) {
       put64(b, o, f.bytes);
       put64(b, o + 8, f.packets);

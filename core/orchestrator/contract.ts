@@ -387,6 +387,13 @@ export const nodeView = z.object({
   functions: z.array(functionView.extend({ requiredMemoryBytes: z.number().nullable(), requiredStorageBytes: z.number().nullable() })),
 });
 
+// shapes several commands share
+const wait = z.boolean().default(false);
+const byId = z.object({ id }).strict();
+const byIdWait = z.object({ id, wait }).strict();
+const serviceAndOperation = z.object({ service: serviceView, operation: opSummary });
+const operationOnly = z.object({ operation: opSummary });
+
 const batch = <T extends z.ZodType>(item: T) => z.object({ tenantId: z.string().nullable().describe('null: not tenant-scoped'), items: z.array(item) });
 
 export const orchestratorContract = {
@@ -423,16 +430,16 @@ export const orchestratorContract = {
           intent,
           requestId: z.string().min(1).max(64).optional().describe('idempotency key: the same key returns the same order'),
           autoRollback: z.boolean().default(false).describe('roll back by itself when a step fails (else it waits for an operator as FAILED)'),
-          wait: z.boolean().default(false).describe('answer only when the operation has finished (at most 120 s)'),
+          wait: wait.describe('answer only when the operation has finished (at most 120 s)'),
         })
         .strict(),
-      output: z.object({ service: serviceView, operation: opSummary }),
+      output: serviceAndOperation,
       permission: 'services.order',
       mutates: true,
     }),
     'services.get': command({
       summary: 'One service: state, health, chains and VNFs on their PoD and server, sites and tunnels, price, allocations',
-      input: z.object({ id }).strict(),
+      input: byId,
       output: z.object({ service: serviceView }),
       permission: 'services.read',
       mutates: false,
@@ -457,36 +464,36 @@ export const orchestratorContract = {
     'services.update': command({
       summary: 'Upgrade or downgrade: a new intent for the service (package, options, sites); starts an UPDATE operation',
       input: z
-        .object({ id, intent, autoRollback: z.boolean().default(false), wait: z.boolean().default(false) })
+        .object({ id, intent, autoRollback: z.boolean().default(false), wait })
         .strict(),
-      output: z.object({ service: serviceView, operation: opSummary }),
+      output: serviceAndOperation,
       permission: 'services.order',
       mutates: true,
     }),
     'services.delete': command({
       summary: 'Delete a service: its VNFs are removed and its resources released (a DELETE operation)',
-      input: z.object({ id, wait: z.boolean().default(false) }).strict(),
-      output: z.object({ service: serviceView, operation: opSummary }),
+      input: byIdWait,
+      output: serviceAndOperation,
       permission: 'services.order',
       mutates: true,
     }),
     'services.repair': command({
       summary: 'Re-create the VNFs of a service that are in ERROR (a REPAIR operation)',
-      input: z.object({ id, wait: z.boolean().default(false) }).strict(),
-      output: z.object({ service: serviceView, operation: opSummary }),
+      input: byIdWait,
+      output: serviceAndOperation,
       permission: 'services.operate',
       mutates: true,
     }),
     'vnfs.redeploy': command({
       summary: 'Restart a VNF by re-creating its VM: remove it, boot it again from its image on the same server and push its day-1 configuration (a REPAIR operation)',
-      input: z.object({ id: id.describe('the VNF'), wait: z.boolean().default(false) }).strict(),
-      output: z.object({ service: serviceView, operation: opSummary }),
+      input: z.object({ id: id.describe('the VNF'), wait }).strict(),
+      output: serviceAndOperation,
       permission: 'services.operate',
       mutates: true,
     }),
     'services.configs': command({
       summary: 'The rendered day-1 configuration of each VNF of a service, and the CPE zero-touch configuration of each site (secrets masked)',
-      input: z.object({ id }).strict(),
+      input: byId,
       output: z.object({
         vnfs: z.array(z.object({ vnfId: z.string(), role: z.string(), path: pathName, hostname: z.string(), config: z.string() })),
         cpes: z.array(z.object({ site: z.number().int(), name: z.string(), config: z.string() })),
@@ -514,7 +521,7 @@ export const orchestratorContract = {
     // ---- operations
     'operations.get': command({
       summary: 'One operation with its steps and journal',
-      input: z.object({ id }).strict(),
+      input: byId,
       output: z.object({ operation: operationView }),
       permission: 'operations.read',
       mutates: false,
@@ -536,22 +543,22 @@ export const orchestratorContract = {
     }),
     'operations.retry': command({
       summary: 'Retry a FAILED operation from the step that failed',
-      input: z.object({ id, wait: z.boolean().default(false) }).strict(),
-      output: z.object({ operation: opSummary }),
+      input: byIdWait,
+      output: operationOnly,
       permission: 'operations.manage',
       mutates: true,
     }),
     'operations.rollback': command({
       summary: 'Roll back a FAILED operation: undo its steps and release what it allocated',
-      input: z.object({ id, wait: z.boolean().default(false) }).strict(),
-      output: z.object({ operation: opSummary }),
+      input: byIdWait,
+      output: operationOnly,
       permission: 'operations.manage',
       mutates: true,
     }),
     'operations.cancel': command({
       summary: 'Cancel an operation in progress: it stops at the next step and rolls back',
-      input: z.object({ id, wait: z.boolean().default(false) }).strict(),
-      output: z.object({ operation: opSummary }),
+      input: byIdWait,
+      output: operationOnly,
       permission: 'operations.cancel',
       mutates: true,
     }),
@@ -565,7 +572,7 @@ export const orchestratorContract = {
     }),
     'pods.get': command({
       summary: 'One PoD with its servers, their utilization and the VNFs on them',
-      input: z.object({ id }).strict(),
+      input: byId,
       output: z.object({ pod: podView, servers: z.array(serverView) }),
       permission: 'infra.read',
       mutates: false,

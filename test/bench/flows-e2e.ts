@@ -26,6 +26,7 @@ import { BlockWriter, FLOWS_DB, FLOWS_DB_MIGRATIONS, openFlowFile } from '../../
 import { encodeBlock } from '../../core/flows/store/block.js';
 import { segmentDir } from '../../core/flows/store/segments.js';
 import { QueryRunner, type TopAnswer } from '../../core/flows/query/runner.js';
+import { xorshift32 } from '../helpers/random.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -448,15 +449,7 @@ function hourQuery(dir: string, rate: number): string {
   const w = new BlockWriter(db);
   const end = Date.now();
   const start = end - 3_600_000;
-  let s = 12345;
-  const rnd = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
+  const rnd = xorshift32(12345);
   const b = new FlowBatch(32_768);
   let total = 0;
   const t0 = performance.now();

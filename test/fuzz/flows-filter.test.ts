@@ -6,17 +6,10 @@ import { parseFilter } from '../../core/flows/query/filter.js';
 import { compileFilter } from '../../core/flows/query/compile.js';
 import { complete } from '../../core/flows/query/complete.js';
 import { BlockColumns } from '../../core/flows/store/block.js';
+import { xorshift32 } from '../helpers/random.js';
 
 const CASES = Number(process.env['FUZZ_CASES'] ?? 20_000);
-let seed = Number(process.env['FUZZ_SEED'] ?? 3) >>> 0 || 1;
-const rnd = () => {
-  seed ^= seed << 13;
-  seed >>>= 0;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  seed >>>= 0;
-  return seed / 4294967296;
-};
+const rnd = xorshift32(Number(process.env['FUZZ_SEED'] ?? 3));
 const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
 
 const PIECES = [

@@ -43,6 +43,20 @@ export async function tenantWithCustomer(th: TestHost, admin: PodiumApi, name: s
   return { tenantId: tenant.id, customer };
 }
 
+export interface LabTenant {
+  th: TestHost;
+  admin: PodiumApi;
+  tenantId: string;
+  customer: PodiumApi;
+}
+
+/** A lab host, its admin, and a tenant with one customer: what most orchestration test files start from. */
+export async function labTenant(name: string, o: LabHostOptions = {}): Promise<LabTenant> {
+  const th = await labHost(o);
+  const admin = await adminOf(th);
+  return { th, admin, ...(await tenantWithCustomer(th, admin, name)) };
+}
+
 export function sitesOf(n: number, cpe = 'isr4221'): NonNullable<IntentInput['sites']> {
   return Array.from({ length: n }, (_, i) => ({
     name: `Site ${i + 1}`,

@@ -4,7 +4,7 @@ import { decodeError, DecodeErrorCode } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
 import type { DecodeContext } from './context.js';
 import { readUint as readUintImported } from './templates.js';
-import { Direction as DirectionImported, FlowSource as FlowSourceImported, formatV4, RowFlag as RowFlagImported } from '../record.js';
+import { Direction as DirectionImported, FlowSource as FlowSourceImported, formatV4, putV4 as putV4Imported, RowFlag as RowFlagImported } from '../record.js';
 import type { ExtraField, ExtrasSource, FlowBatch } from '../record.js';
 
 // Hot-path helpers bound locally once (fast under every loader, test transforms included).
@@ -12,6 +12,7 @@ const readUint = readUintImported;
 const Direction = DirectionImported;
 const FlowSource = FlowSourceImported;
 const RowFlag = RowFlagImported;
+const putV4 = putV4Imported;
 
 const HEADER = 24;
 const RECORD = 48;
@@ -71,8 +72,8 @@ export function decodeNetflowV5(b: Uint8Array, ctx: DecodeContext, batch: FlowBa
   for (let k = 0; k < n; k++) {
     const o = HEADER + k * RECORD;
     const row = batch.length;
-    putMapped(batch.srcAddr, row, b, o);
-    putMapped(batch.dstAddr, row, b, o + 4);
+    putV4(batch.srcAddr, row, b, o);
+    putV4(batch.dstAddr, row, b, o + 4);
     const pkts = readUint(b, o + 16, 4);
     const bytes = readUint(b, o + 20, 4);
     const first = readUint(b, o + 24, 4);
@@ -115,9 +116,3 @@ export function decodeNetflowV5(b: Uint8Array, ctx: DecodeContext, batch: FlowBa
   return done();
 }
 
-function putMapped(dst: Uint8Array, row: number, b: Uint8Array, o: number): void {
-  const a = row * 16;
-  dst.fill(0, a, a + 10);
-  dst[a + 10] = 0xff; dst[a + 11] = 0xff;
-  dst[a + 12] = b[o]!; dst[a + 13] = b[o + 1]!; dst[a + 14] = b[o + 2]!; dst[a + 15] = b[o + 3]!;
-}

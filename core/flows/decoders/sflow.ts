@@ -10,7 +10,7 @@ import type { DecodeError, DecodeResult } from './errors.js';
 import type { DecodeContext } from './context.js';
 import type { ExporterStats } from './stats.js';
 import { readUint as readUintImported } from './templates.js';
-import { Direction as DirectionImported, FlowSource as FlowSourceImported, formatMac, formatV4, formatV6, RowFlag as RowFlagImported } from '../record.js';
+import { Direction as DirectionImported, FlowSource as FlowSourceImported, formatMac, formatV4, formatV6, putMac as putMacImported, putV4 as putV4Imported, putV6 as putV6Imported, RowFlag as RowFlagImported } from '../record.js';
 import type { ExtraField, ExtrasSource, FlowBatch } from '../record.js';
 
 // Hot-path helpers bound locally once (fast under every loader, test transforms included).
@@ -18,6 +18,9 @@ const readUint = readUintImported;
 const Direction = DirectionImported;
 const FlowSource = FlowSourceImported;
 const RowFlag = RowFlagImported;
+const putV4 = putV4Imported;
+const putV6 = putV6Imported;
+const putMac = putMacImported;
 
 /** Generic interface counters (counter record 0:1). 64-bit counters lose precision above 2^53. */
 export interface GenericInterfaceCounters {
@@ -184,8 +187,8 @@ function flowSample(
         case 2: // sampled Ethernet
           if (rl >= 24 && !haveHeader) {
             if (!p.bytes) p.bytes = readUint(b, rb, 4);
-            copy6(batch.srcMac, row * 6, b, rb + 4);
-            copy6(batch.dstMac, row * 6, b, rb + 12);
+            putMac(batch.srcMac, row, b, rb + 4);
+            putMac(batch.dstMac, row, b, rb + 12);
             p.hasMac = true;
           }
           break;
@@ -193,8 +196,8 @@ function flowSample(
           if (rl >= 32 && !haveHeader) {
             if (!p.bytes) p.bytes = readUint(b, rb, 4);
             p.proto = b[rb + 7]!;
-            put4(batch.srcAddr, row, b, rb + 8);
-            put4(batch.dstAddr, row, b, rb + 12);
+            putV4(batch.srcAddr, row, b, rb + 8);
+            putV4(batch.dstAddr, row, b, rb + 12);
             p.family = 4;
             p.srcPort = readUint(b, rb + 16, 4) & 0xffff;
             p.dstPort = readUint(b, rb + 20, 4) & 0xffff;
@@ -206,8 +209,8 @@ function flowSample(
           if (rl >= 56 && !haveHeader) {
             if (!p.bytes) p.bytes = readUint(b, rb, 4);
             p.proto = b[rb + 7]!;
-            copy16(batch.srcAddr, row * 16, b, rb + 8);
-            copy16(batch.dstAddr, row * 16, b, rb + 24);
+            putV6(batch.srcAddr, row, b, rb + 8);
+            putV6(batch.dstAddr, row, b, rb + 24);
             p.family = 6;
             p.srcPort = readUint(b, rb + 40, 4) & 0xffff;
             p.dstPort = readUint(b, rb + 44, 4) & 0xffff;
@@ -259,26 +262,11 @@ function flowSample(
   return null;
 }
 
-function copy6(dst: Uint8Array, a: number, b: Uint8Array, o: number): void {
-  dst[a] = b[o]!; dst[a + 1] = b[o + 1]!; dst[a + 2] = b[o + 2]!; dst[a + 3] = b[o + 3]!; dst[a + 4] = b[o + 4]!; dst[a + 5] = b[o + 5]!;
-}
-
-function copy16(dst: Uint8Array, a: number, b: Uint8Array, o: number): void {
-  for (let k = 0; k < 16; k++) dst[a + k] = b[o + k]!;
-}
-
-function put4(dst: Uint8Array, row: number, b: Uint8Array, o: number): void {
-  const a = row * 16;
-  dst[a] = 0; dst[a + 1] = 0; dst[a + 2] = 0; dst[a + 3] = 0; dst[a + 4] = 0; dst[a + 5] = 0; dst[a + 6] = 0; dst[a + 7] = 0;
-  dst[a + 8] = 0; dst[a + 9] = 0; dst[a + 10] = 0xff; dst[a + 11] = 0xff;
-  dst[a + 12] = b[o]!; dst[a + 13] = b[o + 1]!; dst[a + 14] = b[o + 2]!; dst[a + 15] = b[o + 3]!;
-}
-
 /** Ethernet II with up to two 802.1Q / 802.1ad tags (the outer VLAN id is kept). */
 function parseEthernet(b: Uint8Array, o: number, end: number, row: number, batch: FlowBatch, p: Parsed): void {
   if (end - o < 14) return;
-  copy6(batch.dstMac, row * 6, b, o);
-  copy6(batch.srcMac, row * 6, b, o + 6);
+  putMac(batch.dstMac, row, b, o);
+  putMac(batch.srcMac, row, b, o + 6);
   p.hasMac = true;
   let type = (b[o + 12]! << 8) | b[o + 13]!;
   o += 14;
@@ -298,8 +286,8 @@ function parseIPv4(b: Uint8Array, o: number, end: number, row: number, batch: Fl
   if (ihl < 20) return;
   p.dscp = b[o + 1]! >>> 2;
   p.proto = b[o + 9]!;
-  put4(batch.srcAddr, row, b, o + 12);
-  put4(batch.dstAddr, row, b, o + 16);
+  putV4(batch.srcAddr, row, b, o + 12);
+  putV4(batch.dstAddr, row, b, o + 16);
   p.family = 4;
   const fragOff = ((b[o + 6]! << 8) | b[o + 7]!) & 0x1fff;
   if (fragOff !== 0 || end - o < ihl) return;
@@ -310,8 +298,8 @@ function parseIPv6(b: Uint8Array, o: number, end: number, row: number, batch: Fl
   if (end - o < 40 || b[o]! >>> 4 !== 6) return;
   p.dscp = (((b[o]! & 0x0f) << 4) | (b[o + 1]! >>> 4)) >>> 2;
   let next = b[o + 6]!;
-  copy16(batch.srcAddr, row * 16, b, o + 8);
-  copy16(batch.dstAddr, row * 16, b, o + 24);
+  putV6(batch.srcAddr, row, b, o + 8);
+  putV6(batch.dstAddr, row, b, o + 24);
   p.family = 6;
   o += 40;
   // Walk extension headers (bounded).

@@ -2,27 +2,15 @@
 // closures (no eval), each reading the typed-array columns directly.
 import type { BlockColumns } from '../store/block.js';
 import type { AddrValue, FilterNode, Value } from './filter.js';
+import { NUMERIC_FIELDS, type NumGetter } from './columns.js';
 
 export type RowPredicate = (c: BlockColumns, i: number) => boolean;
 
-type NumGetter = (c: BlockColumns, i: number) => number;
-
+/** What a filter compares: the numeric fields, and the counters (scaled by the sampling rate). */
 const NUMERIC: Record<string, NumGetter> = {
-  srcport: (c, i) => c.batch.srcPort[i]!,
-  dstport: (c, i) => c.batch.dstPort[i]!,
-  proto: (c, i) => c.batch.proto[i]!,
-  domain: (c, i) => c.batch.domain[i]!,
-  inif: (c, i) => c.batch.inIf[i]!,
-  outif: (c, i) => c.batch.outIf[i]!,
-  vlan: (c, i) => (c.batch.flags[i]! & 2 ? c.batch.vlan[i]! : 0),
-  dscp: (c, i) => c.batch.dscp[i]!,
-  tcpflags: (c, i) => c.batch.tcpFlags[i]!,
-  family: (c, i) => c.batch.family[i]!,
-  direction: (c, i) => c.batch.direction[i]!,
-  source: (c, i) => c.batch.source[i]!,
+  ...NUMERIC_FIELDS,
   bytes: (c, i) => c.batch.bytesScaled[i]!,
   packets: (c, i) => c.batch.packetsScaled[i]!,
-  rate: (c, i) => c.batch.samplingRate[i]!,
 };
 
 function v4Mask(len: number): number {

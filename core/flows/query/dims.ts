@@ -3,6 +3,7 @@
 import type { BlockColumns } from '../store/block.js';
 import { formatV6 } from '../record.js';
 import { DIRECTIONS, FAMILIES, PROTOCOLS, SOURCES } from './fields.js';
+import { NUMERIC_FIELDS } from './columns.js';
 
 export type KeyFn = (c: BlockColumns, i: number) => number | string;
 
@@ -17,22 +18,10 @@ function v4Text(v: number): string {
 }
 
 export const KEY_FNS: Record<string, KeyFn> = {
+  ...NUMERIC_FIELDS,
   src: (c, i) => (c.batch.family[i] === 6 ? formatV6(c.batch.srcAddr, i * 16) : c.batch.family[i] === 4 ? c.src4[i]! : -1),
   dst: (c, i) => (c.batch.family[i] === 6 ? formatV6(c.batch.dstAddr, i * 16) : c.batch.family[i] === 4 ? c.dst4[i]! : -1),
-  srcport: (c, i) => c.batch.srcPort[i]!,
-  dstport: (c, i) => c.batch.dstPort[i]!,
-  proto: (c, i) => c.batch.proto[i]!,
   exporter: (c, i) => c.batch.exporters[c.batch.exporter[i]!] ?? '',
-  domain: (c, i) => c.batch.domain[i]!,
-  inif: (c, i) => c.batch.inIf[i]!,
-  outif: (c, i) => c.batch.outIf[i]!,
-  vlan: (c, i) => (c.batch.flags[i]! & 2 ? c.batch.vlan[i]! : 0),
-  dscp: (c, i) => c.batch.dscp[i]!,
-  tcpflags: (c, i) => c.batch.tcpFlags[i]!,
-  family: (c, i) => c.batch.family[i]!,
-  direction: (c, i) => c.batch.direction[i]!,
-  source: (c, i) => c.batch.source[i]!,
-  rate: (c, i) => c.batch.samplingRate[i]!,
 };
 
 /** The text a dimension's key is shown with. */

@@ -301,6 +301,22 @@ export class Rollups {
   }
 }
 
+/** One row of `r1m` / `r1h`: a bucket start (ms) and its key, with the key's sums. */
+export interface RollupRow {
+  t: number;
+  exporter: string;
+  inif: number;
+  outif: number;
+  proto: number;
+  dscp: number;
+  vlan: number;
+  direction: number;
+  family: number;
+  bytes: number;
+  packets: number;
+  flows: number;
+}
+
 /** A rollup table read back as blocks of one row per key (`flowCount` = flows of the key). */
 export class RollupSource implements BlockSource {
   constructor(
@@ -313,20 +329,7 @@ export class RollupSource implements BlockSource {
       .prepare(
         `SELECT t, exporter, inif, outif, proto, dscp, vlan, direction, family, bytes, packets, flows FROM ${this.table} WHERE t >= ? AND t < ? ORDER BY t`,
       )
-      .iterate(Math.floor(from), Math.ceil(to)) as Iterable<{
-      t: number;
-      exporter: string;
-      inif: number;
-      outif: number;
-      proto: number;
-      dscp: number;
-      vlan: number;
-      direction: number;
-      family: number;
-      bytes: number;
-      packets: number;
-      flows: number;
-    }>;
+      .iterate(Math.floor(from), Math.ceil(to)) as Iterable<RollupRow>;
     const CHUNK = 16384;
     let c = new BlockColumns();
     c.ensure(CHUNK);

@@ -62,6 +62,9 @@ export function dailyShape(ms: number): number {
   return 0.2 + 0.8 * day;
 }
 
+/** One second's flows, per exporter address: what each exporter sends, and how. */
+type Outbox = Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>;
+
 interface Exporter {
   address: string;
   socket: Socket | null;
@@ -191,14 +194,7 @@ export class LabTraffic {
   }
 
   /** A flow and its reply; `to` is the exporter that sees it. */
-  private pair(
-    out: Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>,
-    exporter: PlanVnf,
-    proto: 'netflow' | 'ipfix',
-    f: ExportFlow,
-    replyBytes: number,
-    now: number,
-  ): void {
+  private pair(out: Outbox, exporter: PlanVnf, proto: 'netflow' | 'ipfix', f: ExportFlow, replyBytes: number, now: number): void {
     let g = out.get(exporter.exporter);
     if (!g) out.set(exporter.exporter, (g = { proto, flows: [] }));
     g.flows.push(f);
@@ -218,7 +214,7 @@ export class LabTraffic {
     });
   }
 
-  private flowFor(svc: PlanService, now: number, out: Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>): void {
+  private flowFor(svc: PlanService, now: number, out: Outbox): void {
     const { site, addr } = this.host(svc);
     const dur = 200 + this.rnd() * 20_000;
     const end = now - this.rnd() * 900;
@@ -356,7 +352,7 @@ export class LabTraffic {
   second(now = this.d.now()): void {
     const svcs = this.plan.services;
     if (svcs.length === 0 || this.d.targets().length === 0) return;
-    const out = new Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>();
+    const out: Outbox = new Map();
     const mean = this.d.opts.peakFlowsPerSec * dailyShape(now);
     const totalWeight = svcs.reduce((n, s) => n + s.weight, 0) || 1;
     for (const svc of svcs) {
@@ -387,7 +383,7 @@ export class LabTraffic {
     return e;
   }
 
-  private bursts(now: number, out: Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>): void {
+  private bursts(now: number, out: Outbox): void {
     if (!this.burst && now >= this.nextBurst) {
       const multi = this.plan.services.filter((s) => s.sites.length > 1);
       if (multi.length) {
@@ -439,7 +435,7 @@ export class LabTraffic {
     }
   }
 
-  private scans(now: number, out: Map<string, { proto: TrafficTarget['proto']; flows: ExportFlow[] }>): void {
+  private scans(now: number, out: Outbox): void {
     if (!this.scan && now >= this.nextScan) {
       const routers = this.plan.services.map((s) => s.router).filter((r): r is PlanVnf => !!r && r.outside !== null);
       if (routers.length) {

@@ -6,7 +6,7 @@
 // Every command that shows state asks the core for a fresh snapshot first (io.snapshot()).
 import type { ConsoleKind, DeviceState, PingAnswer } from './state.js';
 import { isIPv4, vrfsOf } from './state.js';
-import { parse, helpFor, complete as completeTree, type CmdNode, type Ctx } from './tree.js';
+import { parse, helpFor, complete as completeTree, type CmdNode, type Ctx, type ParseResult } from './tree.js';
 import { caret, ciscoMac, ciscoPing, linuxPing, maskOf, pad, primaryAddress, splitPrefix, uptimeShort, uptimeWords } from './format.js';
 
 export interface ConsoleIO {
@@ -517,22 +517,58 @@ function asaVpnSummary(st: DeviceState): string {
   ].join('\n');
 }
 
-// ---------------------------------------------------------------- AsyncOS (vWebSecurity)
+// ---------------------------------------------------------------- shells with one command tree
 
-class AsyncOsCli implements Cli {
-  readonly kind: ConsoleKind = 'vwebsecurity';
-  private readonly tree: CmdNode[];
+/** A shell with one command tree and no modes (AsyncOS, the enforcer's Linux shell). */
+abstract class OneTreeShell implements Cli {
+  abstract readonly kind: ConsoleKind;
+  protected tree: CmdNode[] = [];
   private exitRequested = false;
 
   constructor(
-    private st: DeviceState,
-    private readonly io: ConsoleIO,
-  ) {
-    const fresh = async () => (this.st = await this.io.snapshot());
-    const exit = () => {
+    protected st: DeviceState,
+    protected readonly io: ConsoleIO,
+  ) {}
+
+  abstract banner(): string;
+  abstract prompt(): string;
+  abstract interrupt(): string;
+  abstract run(line: string): Promise<RunResult>;
+
+  /** A fresh snapshot of the device (kept for the prompt and banner). */
+  protected readonly fresh = async (): Promise<DeviceState> => (this.st = await this.io.snapshot());
+
+  /** A command's action that leaves the shell, printing `out`. */
+  protected exitWith(out: string): () => string {
+    return () => {
       this.exitRequested = true;
-      return '';
+      return out;
     };
+  }
+
+  complete(line: string): [string[], string] {
+    return completeTree(this.tree, line);
+  }
+
+  /** Runs `line` as the command under `node`; `refused` is what the shell prints when the line does not parse. */
+  protected async runNode(node: CmdNode, line: string, refused: (kind: Extract<ParseResult, { ok: false }>['kind']) => string): Promise<RunResult> {
+    const r = parse([node], line);
+    if (!r.ok) return { out: refused(r.kind) };
+    this.exitRequested = false;
+    const out = await r.node.run!(r.ctx);
+    return this.exitRequested ? { out, exit: true } : { out };
+  }
+}
+
+// ---------------------------------------------------------------- AsyncOS (vWebSecurity)
+
+class AsyncOsCli extends OneTreeShell {
+  readonly kind: ConsoleKind = 'vwebsecurity';
+
+  constructor(st: DeviceState, io: ConsoleIO) {
+    super(st, io);
+    const fresh = this.fresh;
+    const exit = this.exitWith('');
     this.tree = [
       { word: 'version', help: 'View system version information.', run: async () => wsaVersion(await fresh()) },
       { word: 'status', help: 'Display system status.', run: async () => wsaStatus(await fresh()) },
@@ -568,10 +604,6 @@ class AsyncOsCli implements Cli {
     return '';
   }
 
-  complete(line: string): [string[], string] {
-    return completeTree(this.tree, line);
-  }
-
   async run(raw: string): Promise<RunResult> {
     const line = raw.trim();
     if (!line) return { out: '' };
@@ -580,12 +612,9 @@ class AsyncOsCli implements Cli {
     // AsyncOS takes whole command names, not abbreviations.
     const node = this.tree.find((n) => n.word === word);
     if (!node) return { out: `Unknown command or missing feature key: ${line.split(/\s+/)[0]}` };
-    const r = parse([node], line);
-    if (!r.ok)
-      return { out: r.kind === 'incomplete' ? `Usage: ${word} ${node.next?.[0]?.word ?? ''}`.trimEnd() : `Unknown command or missing feature key: ${line}` };
-    this.exitRequested = false;
-    const out = await r.node.run!(r.ctx);
-    return this.exitRequested ? { out, exit: true } : { out };
+    return this.runNode(node, line, (kind) =>
+      kind === 'incomplete' ? `Usage: ${word} ${node.next?.[0]?.word ?? ''}`.trimEnd() : `Unknown command or missing feature key: ${line}`,
+    );
   }
 }
 
@@ -638,20 +667,13 @@ function wsaRoutes(st: DeviceState): string {
 
 // ---------------------------------------------------------------- IPsec enforcer (Linux + strongSwan)
 
-class EnforcerShell implements Cli {
+class EnforcerShell extends OneTreeShell {
   readonly kind: ConsoleKind = 'enforcer';
-  private readonly tree: CmdNode[];
-  private exitRequested = false;
 
-  constructor(
-    private st: DeviceState,
-    private readonly io: ConsoleIO,
-  ) {
-    const fresh = async () => (this.st = await this.io.snapshot());
-    const exit = () => {
-      this.exitRequested = true;
-      return 'logout';
-    };
+  constructor(st: DeviceState, io: ConsoleIO) {
+    super(st, io);
+    const fresh = this.fresh;
+    const exit = this.exitWith('logout');
     const ipAddr = async () => linuxAddrs(await fresh());
     const ipRoute = async () => linuxRoutes(await fresh());
     this.tree = [
@@ -726,22 +748,15 @@ class EnforcerShell implements Cli {
     return '^C';
   }
 
-  complete(line: string): [string[], string] {
-    return completeTree(this.tree, line);
-  }
-
   async run(raw: string): Promise<RunResult> {
     const line = raw.trim();
     if (!line) return { out: '' };
     const first = line.split(/\s+/)[0]!;
     const node = this.tree.find((n) => n.word === first);
     if (!node) return { out: `-bash: ${first}: command not found` };
-    const r = parse([node], line);
-    if (!r.ok)
-      return { out: first === 'swanctl' ? `swanctl: unrecognized option '${line.split(/\s+/)[1] ?? ''}'` : `${first}: invalid arguments (try 'help')` };
-    this.exitRequested = false;
-    const out = await r.node.run!(r.ctx);
-    return this.exitRequested ? { out, exit: true } : { out };
+    return this.runNode(node, line, () =>
+      first === 'swanctl' ? `swanctl: unrecognized option '${line.split(/\s+/)[1] ?? ''}'` : `${first}: invalid arguments (try 'help')`,
+    );
   }
 }
 

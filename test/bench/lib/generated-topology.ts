@@ -17,18 +17,7 @@ import type {
   TopologySource,
   VnfRecord,
 } from '../../../core/topology/source.js';
-
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../core/orchestrator/ids.js';
 
 const DCS = [
   ['dc1', 'DC-1 Frankfurt', 'Frankfurt am Main, DE'],
@@ -86,7 +75,7 @@ export interface Generated {
 }
 
 export function generateTopology(opts: GenerateOptions): Generated {
-  const rand = rng(opts.seed ?? 1);
+  const rand = prng(opts.seed ?? 1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const target = Math.max(40, opts.nodes);
   const podCount = Math.max(2, Math.round(target / 420));

@@ -15,7 +15,8 @@ import { serveHttp, type Served } from '../../../core/host/http-server.js';
 import { createLogger } from '../../../core/host/log.js';
 import { typed, type PodiumApi } from '../../../core/api/client.js';
 import type { NodeState } from '../../../core/topology/contract.js';
-import { GeneratedSource, rng } from './generated-topology.js';
+import { prng } from '../../../core/orchestrator/ids.js';
+import { GeneratedSource } from './generated-topology.js';
 
 export { ROOT };
 export const ADMIN_PASSWORD = 'Topology-Demo-Pass-1';
@@ -103,7 +104,7 @@ async function main() {
   const churn = arg('churn', 0);
   let timer: ReturnType<typeof setInterval> | null = null;
   if (churn > 0) {
-    const rand = rng(99);
+    const rand = prng(99);
     const vnfs = th.source.infra.vnfs.filter((v) => v.type !== 'platform');
     const states: NodeState[] = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'BUILD', 'DEGRADED', 'ERROR'];
     timer = setInterval(() => {

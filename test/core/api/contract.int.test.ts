@@ -1,19 +1,9 @@
 // The contract suite: the same assertions over every transport.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../core/api/errors.js';
 import { typed } from '../../../core/api/client.js';
 import { startHost, loginAdmin, userApi, initialAdminPassword, ADMIN_PASSWORD, type TestHost } from '../../helpers/host.js';
 import { inProcess, overWebSocket, type Transport } from '../../helpers/transports.js';
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../../helpers/orch.js';
 
 describe.each([
   ['in-process', (h: TestHost) => Promise.resolve(inProcess(h.host))],

@@ -1,19 +1,11 @@
 // The admin's side: editing the catalog (versions, checks, what changes for services),
 // data centres and PoDs, PoD models and the capacity calculator, and batched live updates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodiumApi } from '../../../core/api/client.js';
-import type { TestHost } from '../../helpers/host.js';
-import { adminOf, expectConsistent, failure, intentOf, labHost, tenantWithCustomer } from '../../helpers/orch.js';
+import { expectConsistent, failure, intentOf, labTenant, type LabTenant, tenantWithCustomer } from '../../helpers/orch.js';
 
-let th: TestHost;
-let admin: PodiumApi;
-let customer: PodiumApi;
+let { th, admin, customer } = {} as LabTenant;
 
-beforeAll(async () => {
-  th = await labHost({ seed: 'infra' });
-  admin = await adminOf(th);
-  ({ customer } = await tenantWithCustomer(th, admin, 'Catalog Watchers'));
-});
+beforeAll(async () => ({ th, admin, customer } = await labTenant('Catalog Watchers')));
 afterAll(() => th.close());
 
 describe('catalog administration', () => {

@@ -1,21 +1,12 @@
 // The orchestrator's change feed (what other capabilities of the core — the topology —
 // follow), and restarting one VNF by re-creating its VM (`vnfs.redeploy`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodiumApi } from '../../../core/api/client.js';
 import type { OrchestratorChange } from '../../../core/orchestrator/events.js';
-import type { TestHost } from '../../helpers/host.js';
-import { adminOf, expectConsistent, failure, intentOf, labHost, tenantWithCustomer } from '../../helpers/orch.js';
+import { expectConsistent, failure, intentOf, labTenant, type LabTenant, tenantWithCustomer } from '../../helpers/orch.js';
 
-let th: TestHost;
-let admin: PodiumApi;
-let customer: PodiumApi;
-let tenantId = '';
+let { th, admin, tenantId, customer } = {} as LabTenant;
 
-beforeAll(async () => {
-  th = await labHost({ seed: 'infra', keepaliveMs: 50 });
-  admin = await adminOf(th);
-  ({ customer, tenantId } = await tenantWithCustomer(th, admin, 'Feed GmbH'));
-});
+beforeAll(async () => ({ th, admin, tenantId, customer } = await labTenant('Feed GmbH', { seed: 'infra', keepaliveMs: 50 })));
 afterAll(() => th.close());
 
 function record(): { changes: OrchestratorChange[]; stop(): void } {

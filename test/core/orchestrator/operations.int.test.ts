@@ -1,20 +1,11 @@
 // Operations that do not go to plan: failed boots (retry, rollback, automatic rollback),
 // cancel, an update rolled back, and orders that cannot be placed or exceed a quota.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodiumApi } from '../../../core/api/client.js';
-import type { TestHost } from '../../helpers/host.js';
-import { adminOf, expectConsistent, failure, intentOf, labHost, tenantWithCustomer, waitOp } from '../../helpers/orch.js';
+import { expectConsistent, failure, intentOf, labTenant, type LabTenant, tenantWithCustomer, waitOp } from '../../helpers/orch.js';
 
-let th: TestHost;
-let admin: PodiumApi;
-let customer: PodiumApi;
-let tenantId: string;
+let { th, admin, tenantId, customer } = {} as LabTenant;
 
-beforeAll(async () => {
-  th = await labHost({ seed: 'infra' });
-  admin = await adminOf(th);
-  ({ tenantId, customer } = await tenantWithCustomer(th, admin, 'Mishaps Inc'));
-});
+beforeAll(async () => ({ th, admin, tenantId, customer } = await labTenant('Mishaps Inc')));
 afterAll(() => th.close());
 
 describe('operations', () => {

@@ -2,20 +2,12 @@
 // failing the primary vRouter in the lab switches the sites' path, and the console shows it;
 // failover drills flip the ESC and NSO pairs, and work waits for the new master.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodiumApi } from '../../../core/api/client.js';
-import type { TestHost } from '../../helpers/host.js';
-import { adminOf, expectConsistent, failure, intentOf, labHost, tenantWithCustomer } from '../../helpers/orch.js';
+import { expectConsistent, failure, intentOf, labTenant, type LabTenant } from '../../helpers/orch.js';
 
-let th: TestHost;
-let admin: PodiumApi;
-let customer: PodiumApi;
+let { th, admin, customer } = {} as LabTenant;
 let serviceId = '';
 
-beforeAll(async () => {
-  th = await labHost({ seed: 'infra', keepaliveMs: 100 });
-  admin = await adminOf(th);
-  ({ customer } = await tenantWithCustomer(th, admin, 'Redundant Ltd'));
-});
+beforeAll(async () => ({ th, admin, customer } = await labTenant('Redundant Ltd', { seed: 'infra', keepaliveMs: 100 })));
 afterAll(() => th.close());
 
 describe('service path redundancy', () => {

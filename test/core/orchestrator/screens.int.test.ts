@@ -1,20 +1,11 @@
 // What the operator's screens read beyond the lifecycle itself: the configuration changes
 // of an open update (shown as a diff next to the running configurations).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PodiumApi } from '../../../core/api/client.js';
-import type { TestHost } from '../../helpers/host.js';
-import { adminOf, expectConsistent, failure, intentOf, labHost, tenantWithCustomer } from '../../helpers/orch.js';
+import { expectConsistent, failure, intentOf, labTenant, type LabTenant } from '../../helpers/orch.js';
 
-let th: TestHost;
-let admin: PodiumApi;
-let customer: PodiumApi;
-let tenantId: string;
+let { th, admin, tenantId, customer } = {} as LabTenant;
 
-beforeAll(async () => {
-  th = await labHost({ seed: 'infra' });
-  admin = await adminOf(th);
-  ({ tenantId, customer } = await tenantWithCustomer(th, admin, 'Diff Readers'));
-});
+beforeAll(async () => ({ th, admin, tenantId, customer } = await labTenant('Diff Readers')));
 afterAll(() => th.close());
 
 describe('services.configs while an update is open', () => {

@@ -3,18 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowBatch, recordAt, type FlowRecord } from '../../../../core/flows/record.js';
 import { encodeBlock, decodeBlock, BlockColumns } from '../../../../core/flows/store/block.js';
 import { records, sankey, series, topN, type BlockSource } from '../../../../core/flows/query/engine.js';
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { xorshift32 as rng } from '../../../helpers/random.js';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 

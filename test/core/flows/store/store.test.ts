@@ -11,7 +11,9 @@ import { BlockColumns, BlockFormatError, Need, decodeBlock, encodeBlock } from '
 import { BlockReader, BlockWriter, FLOWS_DB, FLOWS_DB_MIGRATIONS, openFlowFile } from '../../../../core/flows/store/flowdb.js';
 import { segmentDir } from '../../../../core/flows/store/segments.js';
 import { QueryRunner } from '../../../../core/flows/query/runner.js';
+import type { RollupRow } from '../../../../core/flows/store/rollup.js';
 import { runMigrations, schemaVersionOf } from '../../../../core/store/migrate.js';
+import { xorshift32 as rng } from '../../../helpers/random.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -20,18 +22,6 @@ const tmp = () => {
   dirs.push(d);
   return d;
 };
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -256,22 +246,10 @@ describe('rollups', () => {
         want.set(key, [v[0]! + x.bytesScaled, v[1]! + x.packetsScaled, v[2]! + 1]);
       }
       const got = new Map(
-        (
-          runner.rollupDb.prepare(`SELECT * FROM ${table}`).all() as {
-            t: number;
-            exporter: string;
-            inif: number;
-            outif: number;
-            proto: number;
-            dscp: number;
-            vlan: number;
-            direction: number;
-            family: number;
-            bytes: number;
-            packets: number;
-            flows: number;
-          }[]
-        ).map((x) => [[x.t, x.exporter, x.inif, x.outif, x.proto, x.dscp, x.vlan, x.direction, x.family].join('|'), [x.bytes, x.packets, x.flows]]),
+        (runner.rollupDb.prepare(`SELECT * FROM ${table}`).all() as RollupRow[]).map((x) => [
+          [x.t, x.exporter, x.inif, x.outif, x.proto, x.dscp, x.vlan, x.direction, x.family].join('|'),
+          [x.bytes, x.packets, x.flows],
+        ]),
       );
       expect(got).toEqual(want);
     }
