@@ -507,7 +507,8 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; t
           <input
             ref={searchRef}
             aria-label="Find a node"
-            placeholder="Name, address or tenant  ( / )"
+            placeholder="Find a node  ( / )"
+            title="Find a node by name, address or tenant; / focuses this box"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
