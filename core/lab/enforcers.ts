@@ -13,6 +13,7 @@ import { podPools } from '../orchestrator/pools.js';
 import { conflict, notFound } from '../api/errors.js';
 import { addressPlus } from './consoles/config.js';
 import type { EnforcerFacts, EnforcerReads } from '../topology/orchestrator-source.js';
+import { swanctlConf } from './consoles/enforcer.js';
 
 export interface EnforcerRow {
   id: string;
@@ -121,7 +122,7 @@ export class LabEnforcers {
           `INSERT INTO lab_enforcers (id, pod_id, name, node_id, address, prefix_len, gateway, mac, ems_url, analyser, status, fault, registered_at, active_since, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, 20, ?, ?, ?, ?, 'ACTIVE', NULL, ?, ?, ?, ?)`,
         )
-        .run(id, pod.id, name, nodeId, address, gateway, mac, `https://172.30.${dcOrdinal}.5:8443/ipsec-ems/v1`, `172.30.${dcOrdinal}.10`, t, t, t, t);
+        .run(id, pod.id, name, nodeId, address, gateway, mac, `https://172.30.${dcOrdinal}.5:8443/v1`, `172.30.${dcOrdinal}.10`, t, t, t, t);
     })();
     this.changed(id);
     return this.get(id);
@@ -183,7 +184,7 @@ export class LabEnforcers {
       properties: [
         { label: 'Model', value: 'SecMon IPsec enforcer (strongSwan)' },
         { label: 'Node ID', value: String(r.node_id) },
-        { label: 'Address', value: `${r.address}/${r.prefix_len} (management network, gateway ${r.gateway})` },
+        { label: 'Management network', value: `${r.address}/${r.prefix_len}, gateway ${r.gateway}` },
         { label: 'IPsec EMS', value: r.ems_url },
         {
           label: 'Registered',
@@ -193,6 +194,7 @@ export class LabEnforcers {
         { label: 'Analyser', value: r.analyser },
         { label: 'Security associations', value: `${conns.filter((c) => c.established).length} established of ${conns.length} configured` },
       ],
+      configuration: { format: 'cli', text: swanctlConf(r, conns) },
     };
   }
 

@@ -49,6 +49,8 @@ export interface EnforcerFacts {
   fault: string | null;
   /** Shown in the node's details (Node ID, EMS, registration, SAs). */
   properties: { label: string; value: string }[];
+  /** Its IPsec configuration as fetched from the EMS (swanctl.conf). */
+  configuration?: { format: string; text: string } | null;
 }
 export interface EnforcerReads {
   list(): EnforcerFacts[];
@@ -577,7 +579,7 @@ export class OrchestratorSource implements TopologySource {
         return this.platformDetails(node.nodeId);
       case 'enforcer': {
         const e = this.opts.enforcers?.get(node.nodeId) ?? null;
-        return e ? { properties: e.properties } : null;
+        return e ? { properties: e.properties, ...(e.configuration ? { configuration: e.configuration } : {}) } : null;
       }
       default:
         return null;

@@ -85,6 +85,10 @@ describe('the lab’s SecMon IPsec enforcers', () => {
       });
       const details = await admin.call('topology.details', { view: 'infrastructure', nodeId: `enf:${e.id}` });
       expect(details.properties).toContainEqual({ label: 'Node ID', value: String(e.nodeId) });
+      const cfg = (await admin.call('topology.configuration', { view: 'infrastructure', nodeId: `enf:${e.id}` })).configuration;
+      const text = cfg.available ? cfg.data.text : '';
+      expect(text).toContain(`written from the IPsec EMS (${e.ems.url})`);
+      for (const c of e.connections) expect(text).toContain(`${c.name} {\n    version = 2\n    local_addrs = ${e.address}\n    remote_addrs = ${e.analyser}`);
     }
     const { profiles } = await admin.call('terminals.profiles.list', {});
     const consoles = profiles.filter((p) => p.kind === 'console' && p.consoleKind === 'enforcer');
