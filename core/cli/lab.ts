@@ -1,4 +1,4 @@
-// The lab from the command line: `podium lab reset|status|vms|fail-vnf|repair-vnf|drill|revive`
+// The lab from the command line: `podium lab reset|status|vms|fail-vnf|repair-vnf|enforcers|fail-enforcer|repair-enforcer|drill|revive`
 // (each one contract command, run like `podium call`). The lab's settings for the hosts the
 // CLI opens are in core/host/lab-options.ts.
 import { parseArgs } from 'node:util';
@@ -23,6 +23,23 @@ const SUBS: Record<string, { command: string; usage: string; input: (args: strin
     input: ([vnf]) => {
       if (!vnf) throw new UsageError('name the VNF: podium lab repair-vnf VNF_ID');
       return { vnfId: vnf };
+    },
+  },
+  enforcers: { command: 'lab.enforcers', usage: 'enforcers [POD]', input: ([pod]) => (pod ? { podId: pod } : {}) },
+  'fail-enforcer': {
+    command: 'lab.failEnforcer',
+    usage: 'fail-enforcer ENFORCER_ID [REASON]',
+    input: ([id, ...reason]) => {
+      if (!id) throw new UsageError('name the enforcer: podium lab fail-enforcer ENFORCER_ID');
+      return reason.length ? { enforcerId: id, reason: reason.join(' ') } : { enforcerId: id };
+    },
+  },
+  'repair-enforcer': {
+    command: 'lab.repairEnforcer',
+    usage: 'repair-enforcer ENFORCER_ID',
+    input: ([id]) => {
+      if (!id) throw new UsageError('name the enforcer: podium lab repair-enforcer ENFORCER_ID');
+      return { enforcerId: id };
     },
   },
   drill: {

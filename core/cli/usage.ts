@@ -24,10 +24,11 @@ Usage:
   podium call --list
       Every command, with its input as JSON Schema.
   podium lab status | vms [POD] | reset [--infra] | fail-vnf VNF [REASON] |
-             repair-vnf VNF | drill esc|nso-dm POD | drill nso-sm | revive [NODE]
+             repair-vnf VNF | enforcers [POD] | fail-enforcer ENF [REASON] |
+             repair-enforcer ENF | drill esc|nso-dm POD | drill nso-sm | revive [NODE]
       The embedded lab, on the data directory or a running shell (--data / --url,
-      --user, --password as for call): reset rebuilds it; fail-vnf, drill and revive
-      inject failures and failovers.
+      --user, --password as for call): reset rebuilds it; fail-vnf, fail-enforcer,
+      drill and revive inject failures and failovers.
   podium flows decode FILE [--proto netflow|ipfix|sflow] [--jsonl] [--extras]
       The flow records in a pcap / pcapng of exporter datagrams (any UDP port; the
       protocol is recognised from each header unless forced), one JSON record each.

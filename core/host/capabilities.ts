@@ -97,7 +97,11 @@ export function createCapabilities(deps: CapabilityDeps): Capabilities {
   const topologySource =
     deps.topologySource !== undefined
       ? deps.topologySource
-      : new OrchestratorSource(orchestrator, { onError: (what, error) => deps.log.error(`topology: ${what} failed`, { error: error as Error }) });
+      : new OrchestratorSource(orchestrator, {
+          onError: (what, error) => deps.log.error(`topology: ${what} failed`, { error: error as Error }),
+          // The lab's IPsec enforcers, as its IPsec EMS knows them.
+          enforcers: lab?.enforcers.inventory ?? null,
+        });
   const topology = new TopologyEngine({
     source: topologySource,
     publish: (delta) => deps.bus.publish('topology.changed', delta),

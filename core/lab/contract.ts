@@ -23,6 +23,34 @@ export const labVm = z.object({
 });
 export type LabVmView = z.infer<typeof labVm>;
 
+export const labEnforcer = z.object({
+  id: z.string(),
+  name: z.string(),
+  podId: z.string(),
+  nodeId: z.number().int().describe('its Node ID (service mobility §3)'),
+  address: z.string().describe('on the PoD’s management network'),
+  state: z.enum(['ACTIVE', 'ERROR']),
+  fault: z.string().nullable(),
+  ems: z.object({
+    url: z.string().describe('the IPsec EMS of its data centre'),
+    registered: z.boolean(),
+    registeredAt: isoTime.nullable(),
+    lastFetch: isoTime.nullable().describe('when it last fetched its IPsec configuration'),
+  }),
+  analyser: z.string().describe('the SecMon analyser its SAs end on'),
+  connections: z.array(
+    z.object({
+      name: z.string(),
+      serviceId: z.string(),
+      path: z.enum(['primary', 'secondary']),
+      local: z.string().describe('the chain’s SecMon side: its vRouter’s management address'),
+      remote: z.string(),
+      established: z.boolean(),
+    }),
+  ),
+});
+export type LabEnforcerView = z.infer<typeof labEnforcer>;
+
 const bootFault = z.object({
   tenantId: z.string().nullable(),
   role: z.string().nullable(),
@@ -102,6 +130,27 @@ export const labContract = {
       summary: 'Bring a failed VM back to ACTIVE in the lab VIM (as if it had rebooted)',
       input: z.object({ vnfId: id }).strict(),
       output: z.object({ vm: labVm }),
+      permission: 'lab.control',
+      mutates: true,
+    }),
+    'lab.enforcers': command({
+      summary: 'The lab’s SecMon IPsec enforcers: one per PoD, its registration with the IPsec EMS and its security associations',
+      input: z.object({ podId: id.optional() }).strict(),
+      output: z.object({ enforcers: z.array(labEnforcer) }),
+      permission: 'lab.read',
+      mutates: false,
+    }),
+    'lab.failEnforcer': command({
+      summary: 'Make an IPsec enforcer fail: ERROR, deregistered from the IPsec EMS (it misses the health checks), no security associations',
+      input: z.object({ enforcerId: id, reason: z.string().max(200).default('failed by the lab') }).strict(),
+      output: z.object({ enforcer: labEnforcer }),
+      permission: 'lab.control',
+      mutates: true,
+    }),
+    'lab.repairEnforcer': command({
+      summary: 'Bring a failed IPsec enforcer back: it registers with the IPsec EMS again and fetches its configuration',
+      input: z.object({ enforcerId: id }).strict(),
+      output: z.object({ enforcer: labEnforcer }),
       permission: 'lab.control',
       mutates: true,
     }),

@@ -32,6 +32,19 @@ export function labHandlers(lab: LabService | null): HandlersFor<typeof labContr
       ctx.setTarget(`vnf:${input.vnfId}`);
       return { vm: need().repairVnf(input.vnfId) };
     },
+    'lab.enforcers'(input) {
+      return { enforcers: need().enforcerViews(input.podId) };
+    },
+    'lab.failEnforcer'(input, ctx) {
+      ctx.setTarget(`enforcer:${input.enforcerId}`);
+      const lab = need();
+      return { enforcer: lab.enforcerView(lab.failEnforcer(input.enforcerId, input.reason)) };
+    },
+    'lab.repairEnforcer'(input, ctx) {
+      ctx.setTarget(`enforcer:${input.enforcerId}`);
+      const lab = need();
+      return { enforcer: lab.enforcerView(lab.repairEnforcer(input.enforcerId)) };
+    },
     'lab.failBoots'(input, ctx) {
       ctx.setTarget('lab:faults');
       return { faults: need().failBoots(input) };

@@ -44,4 +44,30 @@ export const labMigrations: Migration[] = [
       `);
     },
   },
+  {
+    id: 3,
+    name: 'the lab’s SecMon IPsec enforcers: one per PoD, its registration with the IPsec EMS',
+    up(db) {
+      db.exec(`
+        CREATE TABLE lab_enforcers (
+          id TEXT PRIMARY KEY,
+          pod_id TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL UNIQUE,
+          node_id INTEGER NOT NULL,
+          address TEXT NOT NULL,
+          prefix_len INTEGER NOT NULL,
+          gateway TEXT NOT NULL,
+          mac TEXT NOT NULL,
+          ems_url TEXT NOT NULL,
+          analyser TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'ERROR')),
+          fault TEXT,
+          registered_at INTEGER,
+          active_since INTEGER,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];

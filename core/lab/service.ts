@@ -14,11 +14,12 @@ import type { OrchestratorService } from '../orchestrator/service.js';
 import type { IntentInput } from '../orchestrator/contract.js';
 import { intent as intentSchema } from '../orchestrator/contract.js';
 import { LabWorld, type BootFault } from './vim.js';
-import type { LabStatus, LabVmView } from './contract.js';
+import type { LabEnforcerView, LabStatus, LabVmView } from './contract.js';
 import type { FlowsService } from '../flows/service.js';
 import { LabTraffic } from './traffic/generator.js';
 import { readPlan } from './traffic/plan.js';
 import { LabConsoles } from './consoles/provider.js';
+import { LabEnforcers, type EnforcerRow } from './enforcers.js';
 
 export type LabSeed = 'none' | 'infra' | 'full';
 
@@ -132,6 +133,8 @@ export class LabService {
   readonly world: LabWorld;
   /** The VNF consoles (a console provider the host registers with the terminals). */
   readonly consoles: LabConsoles;
+  /** The SecMon IPsec enforcers, one per PoD, and the lab's IPsec EMS they register with. */
+  readonly enforcers: LabEnforcers;
   private scenario: Promise<void> | null = null;
   private stopping = false;
   private halt: () => void = () => {};
@@ -154,7 +157,8 @@ export class LabService {
           .map((s) => ({ host: s.name, vcpus: s.vcpu - s.reserved_vcpu, memoryMb: s.ram_mb - s.reserved_ram_mb, localGb: s.disk_gb })),
     });
     d.orchestrator.registerDriver('lab', this.world.factory());
-    this.consoles = new LabConsoles({ orchestrator: d.orchestrator, world: this.world, now: d.now });
+    this.enforcers = new LabEnforcers({ db: d.db, now: d.now, orchestrator: d.orchestrator });
+    this.consoles = new LabConsoles({ orchestrator: d.orchestrator, world: this.world, enforcers: this.enforcers, now: d.now });
   }
 
   private getState(key: string): string | null {
@@ -204,7 +208,10 @@ export class LabService {
   private async build(seed: 'full' | 'infra'): Promise<{ dataCentres: number; pods: number; services: number; usersCreated: string[] }> {
     const o = this.d.orchestrator;
     const dcs = LAB_DCS.map((d) => o.createDc(d.name, d.location));
-    for (const p of LAB_PODS) o.createPod(dcs[p.dc]!.id, p.name, p.model, 'lab');
+    for (const p of LAB_PODS) {
+      const pod = o.createPod(dcs[p.dc]!.id, p.name, p.model, 'lab');
+      this.enforcers.create(pod.id, p.dc + 1);
+    }
     this.setState('seeded', new Date(this.d.now()).toISOString());
     if (seed === 'infra') return { dataCentres: dcs.length, pods: LAB_PODS.length, services: 0, usersCreated: [] };
     const usersCreated = await this.ensureTenantsAndUsers();
@@ -285,6 +292,7 @@ export class LabService {
     for (const t of this.drillTimers) clearTimeout(t);
     this.drillTimers.clear();
     this.world.wipe();
+    this.enforcers.wipe();
     o.wipe();
     this.d.db.prepare(`DELETE FROM lab_state WHERE key = 'seeded'`).run();
     this.stopping = false;
@@ -308,6 +316,35 @@ export class LabService {
     const name = this.vmOf(vnfId);
     if (this.world.row(name)?.status === 'BUILD') throw conflict('the VM is still booting');
     return this.world.view(this.world.setStatus(name, 'ACTIVE', null));
+  }
+
+  failEnforcer(id: string, reason: string): EnforcerRow {
+    return this.enforcers.fail(id, `lab: ${reason}`);
+  }
+
+  repairEnforcer(id: string): EnforcerRow {
+    return this.enforcers.repair(id);
+  }
+
+  enforcerView(r: EnforcerRow): LabEnforcerView {
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+    return {
+      id: r.id,
+      name: r.name,
+      podId: r.pod_id,
+      nodeId: r.node_id,
+      address: r.address,
+      state: r.status,
+      fault: r.fault,
+      ems: { url: r.ems_url, registered: r.registered_at !== null, registeredAt: iso(r.registered_at), lastFetch: iso(this.enforcers.lastFetch(r)) },
+      analyser: r.analyser,
+      connections: this.enforcers.connections(r).map((c) => ({ name: c.name, serviceId: c.serviceId, path: c.path, local: c.local, remote: c.remote, established: c.established })),
+    };
+  }
+
+  enforcerViews(podId?: string): LabEnforcerView[] {
+    if (podId) this.d.orchestrator.infra.pod(podId);
+    return this.enforcers.rows(podId).map((r) => this.enforcerView(r));
   }
 
   failBoots(f: { count: number; tenantId?: string | undefined; role?: string | undefined; podId?: string | undefined; slowMs?: number | undefined; at: 'boot' | 'configure' }): BootFault[] {

@@ -14,6 +14,7 @@ import type { Badge, NodeState, OperationEntry, PathRole, Utilization, VnfType }
 import type {
   ChainRecord,
   DataCentreRecord,
+  EnforcerRecord,
   InfrastructureRecords,
   NodeDetails,
   NodeLookup,
@@ -33,6 +34,33 @@ export type OrchestratorReads = Pick<
   OrchestratorService,
   'watch' | 'podsList' | 'podGet' | 'podsCapacity' | 'vnf' | 'vnfsList' | 'listServices' | 'getService' | 'redundancyStatus' | 'configs' | 'listOps'
 >;
+
+/**
+ * The IPsec enforcers of the PoDs, as their IPsec EMS knows them (the orchestrator does not
+ * manage enforcers: they register with the EMS). In the product with the lab, the lab's EMS
+ * (`LabEnforcers.inventory`). Its changes join the orchestrator's in the same coalesced reads.
+ */
+export interface EnforcerFacts {
+  id: string;
+  podId: string;
+  name: string;
+  state: 'ACTIVE' | 'ERROR';
+  address: string;
+  fault: string | null;
+  /** Shown in the node's details (Node ID, EMS, registration, SAs). */
+  properties: { label: string; value: string }[];
+  /** Its IPsec configuration as fetched from the EMS (swanctl.conf). */
+  configuration?: { format: string; text: string } | null;
+}
+export interface EnforcerReads {
+  list(): EnforcerFacts[];
+  get(id: string): EnforcerFacts | null;
+  watch(listener: (id: string) => void): () => void;
+}
+
+export function enforcerRecord(e: EnforcerFacts): EnforcerRecord {
+  return { id: e.id, podId: e.podId, name: e.name, state: e.state === 'ACTIVE' ? 'ACTIVE' : 'ERROR', addresses: [e.address], badges: e.fault ? ['fault'] : [] };
+}
 
 /** The topology reads as the local system; who may see what is decided by its own handlers. */
 const READER: Actor = { kind: 'system', userId: null, username: 'topology', role: 'admin', tenantId: null };
@@ -267,6 +295,8 @@ const mb = (n: number) => (n >= 1024 ? `${gib(n)} GiB` : `${n} MiB`);
 export interface OrchestratorSourceOptions {
   /** Told when reading a change failed (the change is dropped; the next one reads afresh). */
   onError?: (what: string, error: unknown) => void;
+  /** The PoDs' IPsec enforcers (none when not given). */
+  enforcers?: EnforcerReads | null;
 }
 
 export class OrchestratorSource implements TopologySource {
@@ -274,7 +304,16 @@ export class OrchestratorSource implements TopologySource {
   /** Listeners, with what each holds (none given: everything). */
   private readonly listeners = new Map<(e: SourceEvent) => void, SourceInterest | undefined>();
   private stopWatching: (() => void) | null = null;
-  private pending = { reset: false, vnfs: new Set<string>(), services: new Set<string>(), pods: new Set<string>(), dcs: new Set<string>(), sm: false };
+  private stopWatchingEnforcers: (() => void) | null = null;
+  private pending = {
+    reset: false,
+    vnfs: new Set<string>(),
+    services: new Set<string>(),
+    pods: new Set<string>(),
+    dcs: new Set<string>(),
+    enforcers: new Set<string>(),
+    sm: false,
+  };
   private flushing: ReturnType<typeof setImmediate> | null = null;
   /** Server → PoD, learnt from what was read (for details of a server). */
   private readonly podOfServer = new Map<string, string>();
@@ -315,6 +354,7 @@ export class OrchestratorSource implements TopologySource {
       pods: pods.map(podRecord),
       servers,
       vnfs,
+      enforcers: (this.opts.enforcers?.list() ?? []).map(enforcerRecord),
     };
   }
 
@@ -363,11 +403,14 @@ export class OrchestratorSource implements TopologySource {
   subscribe(listener: (e: SourceEvent) => void, interest?: SourceInterest): () => void {
     this.listeners.set(listener, interest);
     this.stopWatching ??= this.o.watch((c) => this.onChange(c));
+    if (this.opts.enforcers) this.stopWatchingEnforcers ??= this.opts.enforcers.watch((id) => this.onEnforcer(id));
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
         this.stopWatching?.();
         this.stopWatching = null;
+        this.stopWatchingEnforcers?.();
+        this.stopWatchingEnforcers = null;
         if (this.flushing) clearImmediate(this.flushing);
         this.flushing = null;
       }
@@ -411,6 +454,14 @@ export class OrchestratorSource implements TopologySource {
     });
   }
 
+  private onEnforcer(id: string): void {
+    this.pending.enforcers.add(id);
+    this.flushing ??= setImmediate(() => {
+      this.flushing = null;
+      this.flush();
+    });
+  }
+
   private emit(e: SourceEvent): void {
     for (const l of [...this.listeners.keys()]) l(e);
   }
@@ -426,7 +477,7 @@ export class OrchestratorSource implements TopologySource {
   /** Read what changed and hand it over as whole records (public for tests: flush now). */
   flush(): void {
     const p = this.pending;
-    this.pending = { reset: false, vnfs: new Set(), services: new Set(), pods: new Set(), dcs: new Set(), sm: false };
+    this.pending = { reset: false, vnfs: new Set(), services: new Set(), pods: new Set(), dcs: new Set(), enforcers: new Set(), sm: false };
     if (this.flushing) clearImmediate(this.flushing);
     this.flushing = null;
     if (p.reset) return this.emit({ kind: 'resync' });
@@ -436,6 +487,7 @@ export class OrchestratorSource implements TopologySource {
       // Nobody holds the infrastructure view: only the services someone opened matter.
       p.dcs.clear();
       p.pods.clear();
+      p.enforcers.clear();
       p.sm = false;
     }
     try {
@@ -500,6 +552,10 @@ export class OrchestratorSource implements TopologySource {
         for (const r of podPlatform(g.pod, g.servers)) out.push({ kind: 'vnf', record: r });
       }
       if (p.sm) for (const r of this.serviceManager()) out.push({ kind: 'vnf', record: r });
+      for (const id of p.enforcers) {
+        const e = this.opts.enforcers?.get(id) ?? null;
+        out.push(e ? { kind: 'enforcer', record: enforcerRecord(e) } : { kind: 'removed', what: 'enforcer', id });
+      }
     } catch (e) {
       this.opts.onError?.('reading an orchestrator change', e);
     }
@@ -521,6 +577,10 @@ export class OrchestratorSource implements TopologySource {
         return this.vnfDetails(node.nodeId);
       case 'platform':
         return this.platformDetails(node.nodeId);
+      case 'enforcer': {
+        const e = this.opts.enforcers?.get(node.nodeId) ?? null;
+        return e ? { properties: e.properties, ...(e.configuration ? { configuration: e.configuration } : {}) } : null;
+      }
       default:
         return null;
     }

@@ -4,7 +4,8 @@
 // orchestrator rendered, its routes, its crypto sessions, answers pings from the lab's
 // state and errs the IOS way; a vFirewall's console shows its nameifs; a failed VNF's
 // console says it does not respond. The same one click opens a console from the Services
-// page's VNF list and from the topology's menu.
+// page's VNF list and from the topology's menu — where an IPsec enforcer of the
+// Infrastructure view opens its console too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browser, callIn, firstLogin, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
@@ -223,6 +224,40 @@ describe('the lab’s VNF consoles in the browser shell', () => {
     await type('flux\n');
     await expect.poll(() => screen()).toContain('Unknown command or missing feature key: flux');
     await snap(page, 'consoles-09-vwebsecurity');
+  });
+
+  it('opens an IPsec enforcer’s console from the Infrastructure view’s menu and reads its enforcer status', async () => {
+    const { enforcers } = await call<{
+      enforcers: { id: string; name: string; address: string; ems: { url: string }; connections: { established: boolean }[] }[];
+    }>('lab.enforcers', {});
+    expect(enforcers).toHaveLength(3);
+    const enf = enforcers.find((e) => e.name === 'ams-pod-1-enf-1')!;
+    const topo = topologyOn(() => page);
+    await page.goto(`${srv.url.split('#')[0]}#/topology/infrastructure`);
+    await topo.ready('infrastructure');
+    // Find it by name: the view zooms to it and selects it.
+    await page.getByLabel('Find a node').fill(enf.name);
+    await page.getByRole('option', { name: new RegExp(esc(enf.name)) }).waitFor();
+    await page.keyboard.press('Enter');
+    const details = page.getByRole('complementary', { name: `Details of ${enf.name}` });
+    await details.waitFor();
+    await expect.poll(() => details.textContent()).toContain(enf.ems.url);
+    const id = `enf:${enf.id}`;
+    await expect.poll(async () => ((await topo.box(id))?.w ?? 0) > 100).toBe(true);
+    await snap(page, 'consoles-10-enforcer-infrastructure');
+    const bb = (await topo.box(id)) as Box;
+    await page.mouse.click(bb.x + bb.w / 2, bb.y + bb.h / 2, { button: 'right' });
+    const menu = page.getByRole('menu');
+    await menu.getByRole('menuitem', { name: /Open console/ }).click();
+    await page.getByRole('tab', { name: new RegExp(esc(enf.name)), selected: true }).waitFor();
+    await expect.poll(() => screen(), { timeout: 15_000 }).toMatch(new RegExp(`^root@${esc(enf.name)}:~# $`, 'm'));
+    await type('enforcer status\n');
+    await expect.poll(() => screen()).toContain(`IPsec EMS:        ${enf.ems.url}`);
+    const text = await screen();
+    expect(text).toMatch(/^Registered: {7}yes$/m);
+    const up = enf.connections.filter((c) => c.established).length;
+    expect(text).toContain(`Connections:      ${enf.connections.length} from the EMS, ${up} established`);
+    await snap(page, 'consoles-11-enforcer-status');
   });
 
   it('drew every page without a script or CSP error', () => {

@@ -2,7 +2,9 @@
 // (`vnfsList`, `vnf`, `listServices`, `getService`, `configs`: VNFs, their services' sites
 // and paths, the rendered configurations) and the lab VIM's virtual machines. Every live VNF of a role with a console style (vRouter, vFirewall,
 // vWebSecurity) is a console target; its state is read anew for each command
-// (./device.ts maps it). Registered with the terminals capability by the host's wiring.
+// (./device.ts maps it). Every lab IPsec enforcer is a console target too (./enforcer.ts
+// maps it from the lab's enforcer and the EMS's connections). Registered with the
+// terminals capability by the host's wiring.
 import type { Actor } from '../../api/define.js';
 import { ApiError } from '../../api/errors.js';
 import type { OrchestratorService } from '../../orchestrator/service.js';
@@ -10,6 +12,8 @@ import type { ConsoleProvider, ConsoleTarget, DeviceState } from '../../terminal
 import { consoleKindOfRole } from '../../terminals/consoles/state.js';
 import type { LabWorld } from '../vim.js';
 import { deviceState } from './device.js';
+import type { LabEnforcers } from '../enforcers.js';
+import { enforcerState } from './enforcer.js';
 
 /** The consoles read as the local system, under their own name. */
 const CONSOLES_ACTOR: Actor = { kind: 'system', userId: null, username: 'consoles', role: 'admin', tenantId: null };
@@ -17,6 +21,7 @@ const CONSOLES_ACTOR: Actor = { kind: 'system', userId: null, username: 'console
 export interface LabConsolesDeps {
   orchestrator: OrchestratorService;
   world: LabWorld;
+  enforcers: LabEnforcers;
   now: () => number;
 }
 
@@ -43,10 +48,27 @@ export class LabConsoles implements ConsoleProvider {
         serviceName: s.name,
       });
     }
+    const pods = new Map(o.podsList().pods.map((p) => [p.id, p]));
+    for (const e of this.d.enforcers.rows()) {
+      const pod = pods.get(e.pod_id);
+      out.push({
+        id: e.id,
+        kind: 'enforcer',
+        name: e.name,
+        tenantId: null,
+        detail: `${e.status} · ${pod ? `${pod.name} · ${pod.dcName}` : e.pod_id} · ${e.registered_at !== null ? 'registered with' : 'not registered with'} the IPsec EMS`,
+        state: e.status,
+        tenantName: null,
+        serviceId: null,
+        serviceName: 'SecMon IPsec enforcers',
+      });
+    }
     return out;
   }
 
   snapshot(targetId: string): DeviceState | null {
+    const enf = this.d.enforcers.row(targetId);
+    if (enf) return enforcerState(enf, this.d.enforcers.connections(enf), this.d.enforcers.lastFetch(enf), this.d.now());
     const o = this.d.orchestrator;
     const v = o.vnf(targetId);
     if (!v || v.state === 'DELETED' || !consoleKindOfRole(v.role)) return null;

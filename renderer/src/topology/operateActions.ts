@@ -111,3 +111,23 @@ registerNodeAction({
   appliesTo: (n) => tenantVnf(n) && n.state === 'ERROR',
   run: (c) => each(c, (n) => c.call('lab.repairVnf', { vnfId: n.ref })),
 });
+
+registerNodeAction({
+  id: 'lab.failEnforcer',
+  label: 'Fail in the lab',
+  group: 'Lab',
+  command: 'lab.failEnforcer',
+  danger: true,
+  appliesTo: (n) => n.kind === 'enforcer' && n.state === 'ACTIVE',
+  confirm: (ns) => `Make ${names(ns)} fail in the lab? It stops answering the IPsec EMS's health checks: deregistered, its security associations go down.`,
+  run: (c) => each(c, (n) => c.call('lab.failEnforcer', { enforcerId: n.ref, reason: 'failed from the topology view' })),
+});
+
+registerNodeAction({
+  id: 'lab.repairEnforcer',
+  label: 'Repair in the lab',
+  group: 'Lab',
+  command: 'lab.repairEnforcer',
+  appliesTo: (n) => n.kind === 'enforcer' && n.state === 'ERROR',
+  run: (c) => each(c, (n) => c.call('lab.repairEnforcer', { enforcerId: n.ref })),
+});

@@ -64,6 +64,13 @@ describe('podium serve and podium call --url', () => {
       expect(podium(['lab', 'fail-vnf', router.id, 'pulled the plug', ...auth]).code).toBe(0);
       const got = JSON.parse(podium(['call', ...auth, 'services.get', JSON.stringify({ id: svc.service.id })]).out) as { service: { health: string } };
       expect(got.service.health).toBe('DOWN');
+      // the PoDs' IPsec enforcers: listed, failed and repaired from the command line
+      const enfs = JSON.parse(podium(['lab', 'enforcers', ...auth]).out) as { enforcers: { id: string; state: string }[] };
+      expect(enfs.enforcers).toHaveLength(3);
+      const enf = enfs.enforcers[0]!;
+      const failed = JSON.parse(podium(['lab', 'fail-enforcer', enf.id, 'pulled the plug', ...auth]).out) as { enforcer: { state: string; fault: string } };
+      expect(failed.enforcer).toMatchObject({ state: 'ERROR', fault: 'lab: pulled the plug' });
+      expect(JSON.parse(podium(['lab', 'repair-enforcer', enf.id, ...auth]).out)).toMatchObject({ enforcer: { state: 'ACTIVE' } });
       // the data directory is in use: in-process calls are told to go through the running shell
       const busy = podium(['call', '--data', d, 'lab.status']);
       expect(busy.code).toBe(2);

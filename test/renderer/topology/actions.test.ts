@@ -37,6 +37,8 @@ const as = (role: 'admin' | 'operator' | 'customer') => (command: string) => {
   const perm: Record<string, string> = {
     'lab.failVnf': 'lab.control',
     'lab.repairVnf': 'lab.control',
+    'lab.failEnforcer': 'lab.control',
+    'lab.repairEnforcer': 'lab.control',
     'vnfs.redeploy': 'services.operate',
     'services.repair': 'services.operate',
     'servers.update': 'infra.manage',
@@ -94,6 +96,28 @@ describe('node actions', () => {
     expect(ids([node({ kind: 'pod', id: 'pod:p1', role: null, type: null, serviceId: null })], 'infrastructure', 'admin')).toContain('pods.maintenance');
     const platform = node({ kind: 'platform', id: 'vnf:p:esc-1', type: null, serviceId: null, tenantId: null });
     expect(ids([platform], 'infrastructure', 'admin').filter((a) => a.startsWith('lab.') || a.startsWith('vnfs.'))).toEqual([]);
+  });
+
+  it('fail an ACTIVE IPsec enforcer in the lab, repair a failed one; its configuration is there to read', () => {
+    const enf = node({
+      id: 'enf:e1',
+      kind: 'enforcer',
+      ref: 'e1',
+      type: null,
+      serviceId: null,
+      tenantId: null,
+      tenantName: null,
+      path: null,
+      parent: 'pod:p1',
+    });
+    const up = ids([enf], 'infrastructure', 'operator');
+    expect(up).toEqual(expect.arrayContaining(['lab.failEnforcer', 'topology.configuration']));
+    expect(up).not.toContain('lab.repairEnforcer');
+    expect(up).not.toContain('lab.failVnf');
+    const down = ids([{ ...enf, state: 'ERROR', badges: ['fault'] }], 'infrastructure', 'operator');
+    expect(down).toContain('lab.repairEnforcer');
+    expect(down).not.toContain('lab.failEnforcer');
+    expect(ids([enf], 'infrastructure', 'customer')).not.toContain('lab.failEnforcer');
   });
 
   it("show a node's flows to those who may read flows, filtered on its IP addresses", () => {
