@@ -4,12 +4,15 @@
 // to the analyser. They are in the infrastructure view under their PoD and are console
 // profiles; a console opened through the contract — a real program in a real pty — prints
 // the lab's truth. Failing one changes its topology node (live) and its console's answer;
-// repairing it brings both back; a lab reset makes new ones (the old Node IDs retired).
+// repairing it brings both back; a lab reset makes new ones (the old Node IDs retired);
+// a restart keeps them, with their Node IDs and a fault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PodiumApi } from '../../../core/api/client.js';
 import type { ServiceView } from '../../../core/orchestrator/contract.js';
 import type { TopoDelta } from '../../../core/topology/contract.js';
 import type { TestHost } from '../../helpers/host.js';
+import { rmSync } from 'node:fs';
+import { tempDir } from '../../helpers/host.js';
 import { adminOf, intentOf, labHost, tenantWithCustomer } from '../../helpers/orch.js';
 import { readSession } from '../terminals/helpers.js';
 
@@ -177,5 +180,29 @@ describe('the lab’s SecMon IPsec enforcers', () => {
         .sort(),
     ).toEqual([...oldIds].sort());
     await expect.poll(async () => (await infraNode(`enf:${now[0]!.id}`))?.state).toBe('ACTIVE');
+  });
+
+  it('keeps its enforcers, their Node IDs and a fault across a restart', async () => {
+    const dir = tempDir();
+    try {
+      const first = await labHost({ extra: { dataDir: dir } });
+      const a1 = await adminOf(first);
+      const before = (await a1.call('lab.enforcers', {})).enforcers;
+      const failed = before[0]!;
+      await a1.call('lab.failEnforcer', { enforcerId: failed.id, reason: 'power supply' });
+      await first.close();
+
+      const second = await labHost({ extra: { dataDir: dir } });
+      try {
+        const after = (await (await adminOf(second)).call('lab.enforcers', {})).enforcers;
+        expect(after.map((e) => [e.id, e.nodeId, e.address]).sort()).toEqual(before.map((e) => [e.id, e.nodeId, e.address]).sort());
+        expect(after.find((e) => e.id === failed.id)).toMatchObject({ state: 'ERROR', ems: { registered: false } });
+        expect(after.filter((e) => e.id !== failed.id).every((e) => e.state === 'ACTIVE' && e.ems.registered)).toBe(true);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
