@@ -269,8 +269,9 @@ function sampledHeader(f: ExportFlow, frameLen: number): Buffer {
 
 export class SflowEncoder {
   private sequence = 0;
-  private sampleSeq = 0;
-  private pool = 0;
+  /** Per data source (its input ifIndex): the flow sample sequence number and sample pool,
+   *  as sFlow v5 counts them — a collector follows each source's sequence for gaps. */
+  private readonly sources = new Map<number, { seq: number; pool: number }>();
   constructor(
     /** The agent's address (IPv4 number). */
     readonly agent: number,
@@ -286,16 +287,19 @@ export class SflowEncoder {
       const frame = Math.max(64, Math.min(1518, Math.round(flow.bytes / Math.max(1, flow.packets))));
       const hdr = sampledHeader(flow, frame);
       const padded = (hdr.length + 3) & ~3;
+      const index = flow.inIf & 0xffffff;
+      let src = this.sources.get(index);
+      if (!src) this.sources.set(index, (src = { seq: 0, pool: 0 }));
       for (let k = 0; k < n; k++) {
-        this.pool += this.samplingRate;
+        src.pool += this.samplingRate;
         const recLen = 16 + padded;
         const s = Buffer.alloc(8 + 32 + 8 + recLen);
         s.writeUInt32BE(1, 0); // enterprise 0, format 1: flow sample
         s.writeUInt32BE(32 + 8 + recLen, 4);
-        s.writeUInt32BE(++this.sampleSeq >>> 0, 8);
-        s.writeUInt32BE(flow.inIf & 0xffffff, 12); // source id: type 0, index
+        s.writeUInt32BE(++src.seq >>> 0, 8);
+        s.writeUInt32BE(index, 12); // source id: type 0, index
         s.writeUInt32BE(this.samplingRate, 16);
-        s.writeUInt32BE(this.pool >>> 0, 20);
+        s.writeUInt32BE(src.pool >>> 0, 20);
         s.writeUInt32BE(0, 24); // drops
         s.writeUInt32BE(flow.inIf >>> 0, 28);
         s.writeUInt32BE(flow.outIf >>> 0, 32);

@@ -116,6 +116,10 @@ describe('flows in the browser', () => {
     const rows = page.getByRole('table', { name: 'Exporter health' }).locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     expect((await rows.allTextContents()).join(' ')).toMatch(/router|firewall|switch/);
+    // the lab's sFlow agents number each data source's samples on its own: no false gaps
+    const agents = rows.filter({ hasText: 'sFlow agent' });
+    await expect.poll(() => agents.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    for (const text of await agents.allTextContents()) expect(text).not.toContain('issues');
     await snap(page, 'flows-05-exporters');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlowDecoder } from '../../../core/flows/decoders/index.js';
 import { FlowBatch, recordAt } from '../../../core/flows/record.js';
+import { SflowEncoder, ipv4, type ExportFlow } from '../../../core/flows/encoder.js';
 import {
   concat, counterSample, ethernet, expandedFlowSample, extendedRouter, extendedSwitch, flowSample, genericIfCounters, icmp,
   ipv4Packet, ipv6Packet, sampledHeader, sflow, tcp, udp, W, xdr,
@@ -136,5 +137,21 @@ describe('sFlow v5', () => {
     expect(run(sflow({}, [badRecord])).errors[0]?.code).toBe('TRUNCATED');
     expect(ctr().rejectedDatagrams).toBe(6);
     expect(ctr().errors.UNKNOWN_PROTOCOL).toBe(1);
+  });
+
+  it("the lab's sFlow agent numbers each data source's samples on its own: no gap is counted", () => {
+    const { run, ctr } = setup();
+    const enc = new SflowEncoder(ipv4(X), 0, 64, NOW - 60_000);
+    const flow = (k: number): ExportFlow => ({
+      src: ipv4('10.1.0.1') + k, dst: ipv4('198.51.100.7'), srcPort: 40000 + k, dstPort: 443, proto: 6, bytes: 3000, packets: 3,
+      startMs: NOW - 1000, endMs: NOW, tcpFlags: 0x18, dscp: 0, inIf: 10 + (k % 4), outIf: 1, vlan: 0, direction: 0,
+    });
+    let records = 0;
+    for (let second = 0; second < 5; second++) {
+      const items = Array.from({ length: 40 }, (_, k) => ({ flow: flow(k), samples: 1 + (k % 3) }));
+      for (const d of enc.encode(items, NOW + second * 1000)) records += run(d, 'sflow').records;
+    }
+    expect(records).toBe(5 * Array.from({ length: 40 }, (_, k) => 1 + (k % 3)).reduce((a, b) => a + b, 0));
+    expect(ctr()).toMatchObject({ lostDatagrams: 0, lostRecords: 0 });
   });
 });

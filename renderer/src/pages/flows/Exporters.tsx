@@ -39,7 +39,11 @@ export function ExportersPage() {
       render: (r) => (
         <span>
           <b className="mono">{r.exporter}</b>
-          {r.name && <div className="faint fl-small">{r.name}</div>}
+          {r.name && (
+            <div className="faint fl-small fl-exporter-name" title={r.name}>
+              {r.name}
+            </div>
+          )}
         </span>
       ),
     },
