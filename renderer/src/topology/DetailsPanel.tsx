@@ -7,6 +7,7 @@ import type { NodeState, TopoNode, ViewName } from '../../../core/topology/contr
 import type { TopoGraph } from '../../../core/topology/model';
 import { api } from '../lib/transport';
 import { CopyButton } from '../components/CopyButton';
+import { utc } from '../lib/format';
 
 export type DetailsTab = 'properties' | 'configuration' | 'operations' | 'utilization';
 
@@ -136,7 +137,7 @@ export function DetailsPanel(props: {
                     <span className={`badge ${/FAIL|ERROR/.test(o.state) ? 'bad' : /COMPLETED|ACTIVE/.test(o.state) ? 'ok' : 'info'}`}>{o.state}</span>{' '}
                     <b>{o.type}</b> {o.summary}
                     <div className="faint">
-                      {new Date(o.at).toLocaleString()}
+                      {utc(o.at)}
                       {o.by ? ` · ${o.by}` : ''}
                     </div>
                   </li>

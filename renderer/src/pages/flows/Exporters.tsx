@@ -8,6 +8,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { Badge } from '../../components/Badge';
 import { reportError } from '../../app/toasts';
 import { openFlows } from './handoff';
+import { utc } from '../../lib/format';
 import { bytes, count } from './units';
 import './flows.css';
 
@@ -180,7 +181,7 @@ export function ExportersPage() {
                   {data.store.droppedRows ? `, ${count(data.store.droppedRows)} flows dropped (the store writer was behind)` : ''}
                 </dd>
                 <dt>Oldest raw</dt>
-                <dd>{data.store.oldestReceivedMs ? new Date(data.store.oldestReceivedMs).toLocaleString() : '—'}</dd>
+                <dd>{data.store.oldestReceivedMs ? utc(new Date(data.store.oldestReceivedMs).toISOString()) : '—'}</dd>
                 <dt>Collector sets</dt>
                 <dd>
                   {data.collectorSets.length
