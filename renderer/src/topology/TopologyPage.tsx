@@ -7,6 +7,7 @@ import type { NodeState, TopoNode, ViewName } from '../../../core/topology/contr
 import { NODE_STATES } from '../../../core/topology/contract';
 import type { TopoGraph } from '../../../core/topology/model';
 import { api } from '../lib/transport';
+import { download } from '../lib/download';
 import { useCommand, useTopic } from '../lib/hooks';
 import { navigate, usePath } from '../app/router';
 import { allowed, useSession } from '../app/session';
@@ -37,16 +38,6 @@ function routeOf(path: string): { view: ViewName; serviceId: string | null; targ
 
 export const topologyPath = (view: ViewName, serviceId: string | null, node?: string | null): string =>
   `/topology/${view}${view === 'service' && serviceId ? `/${encodeURIComponent(serviceId)}` : ''}${node ? `/${encodeURIComponent(node)}` : ''}`;
-
-function download(name: string, blob: Blob) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
 
 export function TopologyPage() {
   const session = useSession();
