@@ -48,12 +48,6 @@ export const COLLAPSED = { w: 220, h: 30 + 34 };
 const SERVERS_PER_ROW = 8;
 const TILES_PER_COLUMN = 12;
 
-const GROUP_KINDS = new Set(['dc', 'pod', 'server']);
-
-export function isGroup(g: TopoGraph, n: TopoNode): boolean {
-  return GROUP_KINDS.has(n.kind) || g.children(n.id).length > 0;
-}
-
 interface Sized {
   id: string;
   w: number;
@@ -324,14 +318,4 @@ export function layoutService(g: TopoGraph): Layout {
     }
   }
   return finish(out);
-}
-
-/** Is the node drawn (no collapsed group above it)? */
-export function visibleIn(layout: Layout, id: string): boolean {
-  return layout.boxes.has(id);
-}
-
-/** Ids of the groups above a node, outermost first. */
-export function ancestorsOf(g: TopoGraph, id: string): string[] {
-  return g.ancestors(id).map((n) => n.id);
 }
