@@ -2,9 +2,9 @@
 // second) whenever the service, one of its operations or one of its VNFs changes.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServiceView } from '../../../../core/orchestrator/contract';
-import { ApiError } from '../../../../core/api/errors';
+import type { ApiError } from '../../../../core/api/errors';
 import { api } from '../../lib/transport';
-import { useTopic } from '../../lib/hooks';
+import { asApiError, useTopic } from '../../lib/hooks';
 
 export interface LiveService {
   service: ServiceView | null;
@@ -32,7 +32,7 @@ export function useLiveService(id: string | null, throttleMs = 250): LiveService
       },
       (e: unknown) => {
         if (mine !== seq.current) return;
-        setError(e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)));
+        setError(asApiError(e));
         setLoading(false);
       },
     );
