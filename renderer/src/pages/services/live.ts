@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServiceView } from '../../../../core/orchestrator/contract';
 import type { ApiError } from '../../../../core/api/errors';
 import { api } from '../../lib/transport';
-import { asApiError, useTopic } from '../../lib/hooks';
+import { asApiError, useThrottled, useTopic } from '../../lib/hooks';
 
 export interface LiveService {
   service: ServiceView | null;
@@ -13,12 +13,11 @@ export interface LiveService {
   reload: () => void;
 }
 
-export function useLiveService(id: string | null, throttleMs = 250): LiveService {
+export function useLiveService(id: string | null): LiveService {
   const [service, setService] = useState<ServiceView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const seq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(() => {
     if (!id) return;
@@ -38,13 +37,7 @@ export function useLiveService(id: string | null, throttleMs = 250): LiveService
     );
   }, [id]);
 
-  const soon = useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      load();
-    }, throttleMs);
-  }, [load, throttleMs]);
+  const soon = useThrottled(load, 250);
 
   useEffect(() => {
     setService(null);
@@ -54,8 +47,6 @@ export function useLiveService(id: string | null, throttleMs = 250): LiveService
     const mine = seq;
     return () => {
       mine.current++;
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = null;
     };
   }, [load]);
 
