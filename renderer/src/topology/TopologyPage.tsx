@@ -145,7 +145,6 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; t
   const [detailsFor, setDetailsFor] = useState<{ id: string; tab: DetailsTab } | null>(null);
   const [menu, setMenu] = useState<{ x: number; y: number; ids: string[] } | null>(null);
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<SearchHit[]>([]);
   const [activeHit, setActiveHit] = useState(0);
   const [legend, setLegend] = useState(false);
   const [hover, setHover] = useState<string | null>(null);
@@ -342,14 +341,11 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; t
   }, [props.target, graph, layout, open, centre]);
 
   // Search: by name, address or tenant; Enter centres the best match.
-  useEffect(() => {
-    setHits(graph && query.trim() ? search(graph, query, 12) : []);
-    setActiveHit(0);
-  }, [graph, query]);
+  const hits = useMemo(() => (graph && query.trim() ? search(graph, query, 12) : []), [graph, query]);
+  useEffect(() => setActiveHit(0), [hits]);
   const choose = (h: SearchHit | undefined) => {
     if (!h) return;
     setQuery('');
-    setHits([]);
     open(h.id);
     centre(h.id);
     const v = viewRef.current;
