@@ -3,7 +3,7 @@
 // operator — who is not offered Admin, and whose admin command sent anyway is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+import { browser, firstLogin, initialPassword, login, serveFresh, snap, type E2EServer } from './harness.js';
 
 let srv: E2EServer;
 let b: Browser;
@@ -19,12 +19,6 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-async function login(user: string, password: string) {
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
 describe('first start in the browser shell', () => {
   it('prints the initial admin password and serves the login page behind the token', async () => {
     const pw = initialPassword(srv.dataDir);
@@ -39,12 +33,12 @@ describe('first start in the browser shell', () => {
   });
 
   it('refuses a wrong password with a readable message', async () => {
-    await login('admin', 'not-the-password');
+    await login(page, 'admin', 'not-the-password');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('wrong username or password');
   });
 
   it('logs in with the initial password and forces a change', async () => {
-    await login('admin', initialPassword(srv.dataDir));
+    await login(page, 'admin', initialPassword(srv.dataDir));
     await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
     await snap(page, '03-first-password-change');
     await page.getByLabel('New password', { exact: true }).fill('Correct-Horse-Battery-9');
@@ -103,11 +97,7 @@ describe('first start in the browser shell', () => {
   it('logs out, and the operator logs in, changes the password, and is not offered Admin', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('Username').waitFor();
-    await login('nina', process.env['E2E_NINA_PASSWORD'] ?? '');
-    await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
-    await page.getByLabel('New password', { exact: true }).fill('Blue-Lantern-Harbour-4');
-    await page.getByLabel('Repeat the new password').fill('Blue-Lantern-Harbour-4');
-    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await firstLogin(page, 'nina', process.env['E2E_NINA_PASSWORD'] ?? '', 'Blue-Lantern-Harbour-4');
     // An operator lands on Services.
     await page.getByRole('heading', { name: 'Services', exact: true }).waitFor();
     await page.getByRole('link', { name: /Account/ }).click();

@@ -56,11 +56,16 @@ export function callIn<T>(page: Page, command: string, input: unknown): Promise<
   ) as Promise<T>;
 }
 
+/** Fill in the login page and press "Log in". */
+export async function login(page: Page, user: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
 /** Log in as `user` with a first password and choose `chosen` on the forced change page. */
 export async function firstLogin(page: Page, user: string, first: string, chosen = 'Correct-Horse-Battery-9'): Promise<void> {
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password', { exact: true }).fill(first);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await login(page, user, first);
   await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
   await page.getByLabel('New password', { exact: true }).fill(chosen);
   await page.getByLabel('Repeat the new password').fill(chosen);

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { PodiumApi } from '../../core/api/client.js';
 import type { ServiceView } from '../../core/orchestrator/contract.js';
 import { client } from '../helpers/child.js';
-import { browser, initialPassword, serveFresh, snap, type E2EServer } from './harness.js';
+import { browser, initialPassword, login, serveFresh, snap, type E2EServer } from './harness.js';
 import { topologyOn, type Box } from './topology-helpers.js';
 
 const PASSWORD = 'Correct-Horse-Battery-9';
@@ -56,12 +56,6 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-async function login(user: string, password: string) {
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
 /** Right-click a node and run one of its actions. */
 async function act(id: string) {
   const bb = (await box(id)) as Box;
@@ -78,7 +72,7 @@ describe('topology on the embedded lab', () => {
 
   it('opens the infrastructure view: the lab’s data centres, PoDs, servers and VNFs, from the orchestrator', async () => {
     await page.goto(srv.url);
-    await login('admin', PASSWORD);
+    await login(page, 'admin', PASSWORD);
     await page.getByRole('link', { name: /Topology/ }).click();
     await page.getByRole('tab', { name: 'Infrastructure' }).click();
     await ready('infrastructure');
@@ -242,7 +236,7 @@ describe('topology on the embedded lab', () => {
       .find((l) => l.startsWith('alice.acme\t'))!;
     const first = line.split('\t')[3]!;
     await page.getByRole('button', { name: 'Log out' }).click();
-    await login('alice.acme', first);
+    await login(page, 'alice.acme', first);
     await page.getByLabel('New password', { exact: true }).fill('Alice-Lab-Passw0rd-1');
     await page.getByLabel('Repeat the new password').fill('Alice-Lab-Passw0rd-1');
     await page.getByRole('button', { name: 'Save and continue' }).click();

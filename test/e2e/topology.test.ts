@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, ROOT, browser, snap } from './harness.js';
+import { ARTIFACTS, ROOT, browser, login, snap } from './harness.js';
 import { near, topologyOn } from './topology-helpers.js';
 import { ADMIN_PASSWORD, startTopologyHost, type TopologyHost } from '../bench/lib/topology-host.js';
 
@@ -36,9 +36,7 @@ let vnf: { id: string; name: string; address: string; serverId: string };
 describe('topology in the browser shell', () => {
   it('logs in and opens the infrastructure view', async () => {
     await page.goto(th.served.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await login(page, 'admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: /Topology/ }).click();
     await ready('infrastructure');
     expect(await probe<number>('p.nodeCount')).toBe(th.source.nodeCount);

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Play } from 'lucide-react';
 import type { CommandInfo } from '../../../core/system/contract';
-import { ApiError } from '../../../core/api/errors';
+import { asApiError } from '../lib/hooks';
 import type { CommandName } from '../../../core/api/contract';
 import { api } from '../lib/transport';
 import { Dialog } from '../components/Dialog';
@@ -65,7 +65,7 @@ export function RunCommand(props: { command: CommandInfo; onClose: () => void })
       const out = await api.call(props.command.name as CommandName, input as never);
       setResult({ ok: true, text: JSON.stringify(out, null, 2) });
     } catch (e) {
-      const ae = e instanceof ApiError ? e : new ApiError('INTERNAL', String(e));
+      const ae = asApiError(e);
       const issues = ae.issues.map((i) => `  ${i.path || '(input)'}: ${i.message}`).join('\n');
       setResult({ ok: false, text: `${ae.code}: ${ae.message}${issues ? '\n' + issues : ''}` });
     } finally {

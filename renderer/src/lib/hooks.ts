@@ -12,7 +12,8 @@ export interface Query<T> {
   reload: () => void;
 }
 
-function asApiError(e: unknown): ApiError {
+/** What went wrong, as an ApiError (a thrown error that is not one is INTERNAL). */
+export function asApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError('INTERNAL', e instanceof Error ? e.message : String(e));
 }
 

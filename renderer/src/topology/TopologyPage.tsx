@@ -7,6 +7,7 @@ import type { NodeState, TopoNode, ViewName } from '../../../core/topology/contr
 import { NODE_STATES } from '../../../core/topology/contract';
 import type { TopoGraph } from '../../../core/topology/model';
 import { api } from '../lib/transport';
+import { download } from '../lib/download';
 import { useCommand, useTopic } from '../lib/hooks';
 import { navigate, usePath } from '../app/router';
 import { allowed, useSession } from '../app/session';
@@ -37,16 +38,6 @@ function routeOf(path: string): { view: ViewName; serviceId: string | null; targ
 
 export const topologyPath = (view: ViewName, serviceId: string | null, node?: string | null): string =>
   `/topology/${view}${view === 'service' && serviceId ? `/${encodeURIComponent(serviceId)}` : ''}${node ? `/${encodeURIComponent(node)}` : ''}`;
-
-function download(name: string, blob: Blob) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
 
 export function TopologyPage() {
   const session = useSession();
@@ -154,7 +145,6 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; t
   const [detailsFor, setDetailsFor] = useState<{ id: string; tab: DetailsTab } | null>(null);
   const [menu, setMenu] = useState<{ x: number; y: number; ids: string[] } | null>(null);
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<SearchHit[]>([]);
   const [activeHit, setActiveHit] = useState(0);
   const [legend, setLegend] = useState(false);
   const [hover, setHover] = useState<string | null>(null);
@@ -351,14 +341,11 @@ function TopologyCanvasPage(props: { view: ViewName; serviceId: string | null; t
   }, [props.target, graph, layout, open, centre]);
 
   // Search: by name, address or tenant; Enter centres the best match.
-  useEffect(() => {
-    setHits(graph && query.trim() ? search(graph, query, 12) : []);
-    setActiveHit(0);
-  }, [graph, query]);
+  const hits = useMemo(() => (graph && query.trim() ? search(graph, query, 12) : []), [graph, query]);
+  useEffect(() => setActiveHit(0), [hits]);
   const choose = (h: SearchHit | undefined) => {
     if (!h) return;
     setQuery('');
-    setHits([]);
     open(h.id);
     centre(h.id);
     const v = viewRef.current;

@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { TopoGraph } from '../../../core/topology/model';
 import type { TopoDelta, ViewName } from '../../../core/topology/contract';
-import { ApiError } from '../../../core/api/errors';
+import type { ApiError } from '../../../core/api/errors';
+import { asApiError } from '../lib/hooks';
 import { api } from '../lib/transport';
 
 export interface TopologyData {
@@ -57,7 +58,7 @@ export function useTopologyData(view: ViewName, serviceId: string | null, onChan
       } catch (e) {
         loading = false;
         buffer = null;
-        publish({ loading: false, error: e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)) });
+        publish({ loading: false, error: asApiError(e) });
       }
     };
     const apply = (d: TopoDelta, quiet = false) => {

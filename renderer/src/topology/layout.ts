@@ -48,12 +48,6 @@ export const COLLAPSED = { w: 220, h: 30 + 34 };
 const SERVERS_PER_ROW = 8;
 const TILES_PER_COLUMN = 12;
 
-const GROUP_KINDS = new Set(['dc', 'pod', 'server']);
-
-export function isGroup(g: TopoGraph, n: TopoNode): boolean {
-  return GROUP_KINDS.has(n.kind) || g.children(n.id).length > 0;
-}
-
 interface Sized {
   id: string;
   w: number;
@@ -86,26 +80,40 @@ function collapsedBox(id: string, head: number): Sized {
   };
 }
 
-/** A server: its VNFs as tiles, `cols` columns of at most `rows` tiles. */
-function serverBox(g: TopoGraph, id: string, collapsed: ReadonlySet<string>, cols: number, rowsMin: number): Sized {
-  if (collapsed.has(id)) return collapsedBox(id, HEAD.server);
-  const kids = g.children(id);
-  const rows = Math.max(rowsMin, Math.ceil(kids.length / cols), 1);
-  const w = GROUP.pad * 2 + cols * TILE.w + (cols - 1) * TILE.gap;
-  const h = HEAD.server + GROUP.pad + rows * (TILE.h + TILE.gap) - TILE.gap + GROUP.pad;
+/** An open group: its head of height `head` above its contents, padded all round. */
+function frame(id: string, head: number, innerW: number, innerH: number, placeInner: Sized['place']): Sized {
+  const w = innerW + GROUP.pad * 2;
+  const h = head + GROUP.pad + innerH + GROUP.pad;
   return {
     id,
     w,
     h,
     place: (x, y, out, depth) => {
       out.boxes.set(id, { id, x, y, w, h, group: true, collapsed: false, depth });
-      kids.forEach((k, i) => {
-        const c = Math.floor(i / rows);
-        const r = i % rows;
-        leaf(k).place(x + GROUP.pad + c * (TILE.w + TILE.gap), y + HEAD.server + GROUP.pad + r * (TILE.h + TILE.gap), out, depth + 1);
-      });
+      placeInner(x + GROUP.pad, y + head + GROUP.pad, out, depth + 1);
     },
   };
+}
+
+/** A node inside a group: a group of its own when it holds nodes, a tile otherwise. */
+function member(g: TopoGraph, id: string, collapsed: ReadonlySet<string>): Sized {
+  return g.children(id).length ? genericGroup(g, id, collapsed, HEAD.server) : leaf(id);
+}
+
+/** A server: its VNFs as tiles, `cols` columns of at most `rows` tiles. */
+function serverBox(g: TopoGraph, id: string, collapsed: ReadonlySet<string>, cols: number, rowsMin: number): Sized {
+  if (collapsed.has(id)) return collapsedBox(id, HEAD.server);
+  const kids = g.children(id);
+  const rows = Math.max(rowsMin, Math.ceil(kids.length / cols), 1);
+  const innerW = cols * TILE.w + (cols - 1) * TILE.gap;
+  const innerH = rows * (TILE.h + TILE.gap) - TILE.gap;
+  return frame(id, HEAD.server, innerW, innerH, (x, y, out, depth) => {
+    kids.forEach((k, i) => {
+      const c = Math.floor(i / rows);
+      const r = i % rows;
+      leaf(k).place(x + c * (TILE.w + TILE.gap), y + r * (TILE.h + TILE.gap), out, depth);
+    });
+  });
 }
 
 /** Items in rows of at most `perRow`, every cell as wide as the widest and each row as tall as its tallest. */
@@ -151,7 +159,7 @@ function podBox(g: TopoGraph, id: string, collapsed: ReadonlySet<string>): Sized
     if (ids.length === 0) return null;
     let items: Sized[];
     if (key === 'enforcer' || key === 'other') {
-      items = ids.map((k) => (g.children(k).length ? genericGroup(g, k, collapsed, HEAD.server) : leaf(k)));
+      items = ids.map((k) => member(g, k, collapsed));
     } else {
       // Servers of one role share a width (columns of tiles) and a minimum height: racks.
       const most = Math.max(0, ...ids.map((k) => (collapsed.has(k) ? 0 : g.children(k).length)));
@@ -168,71 +176,46 @@ function podBox(g: TopoGraph, id: string, collapsed: ReadonlySet<string>): Sized
   const topH = Math.max(0, ...top.map((s) => s.h));
   const innerW = Math.max(topW, compute?.w ?? 0, 160);
   const innerH = topH + (compute ? (topH ? GROUP.gap : 0) + compute.h : 0);
-  const w = innerW + GROUP.pad * 2;
-  const h = HEAD.pod + GROUP.pad + innerH + GROUP.pad;
-  return {
-    id,
-    w,
-    h,
-    place: (x, y, out, depth) => {
-      out.boxes.set(id, { id, x, y, w, h, group: true, collapsed: false, depth });
-      let xx = x + GROUP.pad;
-      const y0 = y + HEAD.pod + GROUP.pad;
-      for (const s of top) {
-        out.sections.push({ label: SECTION_LABEL[s.key]!, x: xx, y: y0, w: s.w });
-        s.r.place(xx, y0 + HEAD.section, out, depth + 1);
-        xx += s.w + GROUP.gap * 2;
-      }
-      if (compute) {
-        const yc = y0 + (topH ? topH + GROUP.gap : 0);
-        out.sections.push({ label: SECTION_LABEL['compute']!, x: x + GROUP.pad, y: yc, w: compute.w });
-        compute.r.place(x + GROUP.pad, yc + HEAD.section, out, depth + 1);
-      }
-    },
-  };
+  return frame(id, HEAD.pod, innerW, innerH, (x, y, out, depth) => {
+    let xx = x;
+    for (const s of top) {
+      out.sections.push({ label: SECTION_LABEL[s.key]!, x: xx, y, w: s.w });
+      s.r.place(xx, y + HEAD.section, out, depth);
+      xx += s.w + GROUP.gap * 2;
+    }
+    if (compute) {
+      const yc = y + (topH ? topH + GROUP.gap : 0);
+      out.sections.push({ label: SECTION_LABEL['compute']!, x, y: yc, w: compute.w });
+      compute.r.place(x, yc + HEAD.section, out, depth);
+    }
+  });
 }
 
 /** Anything else that holds nodes: its children in rows. */
 function genericGroup(g: TopoGraph, id: string, collapsed: ReadonlySet<string>, head: number): Sized {
   if (collapsed.has(id)) return collapsedBox(id, head);
-  const items = g.children(id).map((k) => (g.children(k).length ? genericGroup(g, k, collapsed, HEAD.server) : leaf(k)));
-  const r = rows(items, 4);
-  const w = Math.max(r.w, 140) + GROUP.pad * 2;
-  const h = head + GROUP.pad + r.h + GROUP.pad;
-  return {
-    id,
-    w,
-    h,
-    place: (x, y, out, depth) => {
-      out.boxes.set(id, { id, x, y, w, h, group: true, collapsed: false, depth });
-      r.place(x + GROUP.pad, y + head + GROUP.pad, out, depth + 1);
-    },
-  };
+  const r = rows(
+    g.children(id).map((k) => member(g, k, collapsed)),
+    4,
+  );
+  return frame(id, head, Math.max(r.w, 140), r.h, r.place);
 }
 
 function dcBox(g: TopoGraph, id: string, collapsed: ReadonlySet<string>): Sized {
   if (collapsed.has(id)) return collapsedBox(id, HEAD.dc);
   const pods = g.children(id).map((k) => {
     const n = g.nodes.get(k)!;
-    return n.kind === 'pod' ? podBox(g, k, collapsed) : g.children(k).length ? genericGroup(g, k, collapsed, HEAD.server) : leaf(k);
+    return n.kind === 'pod' ? podBox(g, k, collapsed) : member(g, k, collapsed);
   });
   const innerW = Math.max(200, ...pods.map((p) => p.w));
   const innerH = pods.reduce((a, p) => a + p.h, 0) + Math.max(0, pods.length - 1) * GROUP.gap * 2;
-  const w = innerW + GROUP.pad * 2;
-  const h = HEAD.dc + GROUP.pad + innerH + GROUP.pad;
-  return {
-    id,
-    w,
-    h,
-    place: (x, y, out, depth) => {
-      out.boxes.set(id, { id, x, y, w, h, group: true, collapsed: false, depth });
-      let yy = y + HEAD.dc + GROUP.pad;
-      for (const p of pods) {
-        p.place(x + GROUP.pad, yy, out, depth + 1);
-        yy += p.h + GROUP.gap * 2;
-      }
-    },
-  };
+  return frame(id, HEAD.dc, innerW, innerH, (x, y, out, depth) => {
+    let yy = y;
+    for (const p of pods) {
+      p.place(x, yy, out, depth);
+      yy += p.h + GROUP.gap * 2;
+    }
+  });
 }
 
 function finish(out: Layout): Layout {
@@ -324,14 +307,4 @@ export function layoutService(g: TopoGraph): Layout {
     }
   }
   return finish(out);
-}
-
-/** Is the node drawn (no collapsed group above it)? */
-export function visibleIn(layout: Layout, id: string): boolean {
-  return layout.boxes.has(id);
-}
-
-/** Ids of the groups above a node, outermost first. */
-export function ancestorsOf(g: TopoGraph, id: string): string[] {
-  return g.ancestors(id).map((n) => n.id);
 }

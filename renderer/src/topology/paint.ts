@@ -4,7 +4,7 @@
 import type { TopoGraph } from '../../../core/topology/model.js';
 import type { NodeState, TopoEdge, TopoNode } from '../../../core/topology/contract.js';
 import type { Box, Layout } from './layout.js';
-import { HEAD, TILE } from './layout.js';
+import { HEAD } from './layout.js';
 import type { Palette } from './palette.js';
 import { passes, type Filters } from './scene.js';
 
@@ -384,6 +384,3 @@ export function paint(sink: Sink, inp: PaintInput): number {
   }
   return drawn;
 }
-
-/** Tile size in the infrastructure view (for the legend and tests). */
-export const TILE_SIZE = TILE;

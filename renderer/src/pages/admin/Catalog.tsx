@@ -6,8 +6,7 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 import { FileCode2, History, Pencil, Plus, Save, Trash2, X } from 'lucide-react';
 import type { CatalogChange, CatalogDocument } from '../../../../core/catalog/contract';
 import { URL_FILTERING_LEVELS } from '../../../../core/catalog/contract';
-import { ApiError } from '../../../../core/api/errors';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { asApiError, useCommand, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { issueMap, mb, money } from '../../lib/services';
 import { utc } from '../../lib/format';
@@ -154,7 +153,6 @@ export function CatalogPage() {
     setIssues({});
     setReview(null);
   };
-  const asApi = (e: unknown) => (e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)));
   const doReview = async () => {
     if (!draft || base === null) return;
     setBusy(true);
@@ -163,7 +161,7 @@ export function CatalogPage() {
       setIssues({});
       setReview(r);
     } catch (e) {
-      const a = asApi(e);
+      const a = asApiError(e);
       if (a.code === 'BAD_INPUT' && a.issues.length) {
         setIssues(issueMap(a.issues, 'catalog.'));
         notify(
@@ -192,7 +190,7 @@ export function CatalogPage() {
       cur.reload();
       versions.reload();
     } catch (e) {
-      const a = asApi(e);
+      const a = asApiError(e);
       if (a.code === 'BAD_INPUT' && a.issues.length) {
         setIssues(issueMap(a.issues, 'catalog.'));
         setReview(null);

@@ -18,8 +18,8 @@ type Overview = CommandOutput<'flows.overview'>;
 type Live = TopicEvent<'flows.live'>;
 type Top = CommandOutput<'flows.top'>;
 
-/** The sources that sent the most in the last minute, asked again every 5 live ticks. */
-function useTopTalkers(): Top | null {
+/** The sources that sent the most in the last minute, asked again every 5th `tick()` (the page's live events). */
+function useTopTalkers(): { top: Top | null; tick: () => void } {
   const [top, setTop] = useState<Top | null>(null);
   const ticks = useRef(0);
   const busy = useRef(false);
@@ -32,10 +32,10 @@ function useTopTalkers(): Top | null {
       .finally(() => (busy.current = false));
   };
   useEffect(load, []);
-  useTopic('flows.live', {}, () => {
+  const tick = () => {
     if (++ticks.current % 5 === 0) load();
-  });
-  return top;
+  };
+  return { top, tick };
 }
 
 export function HomePage() {
@@ -43,7 +43,7 @@ export function HomePage() {
   const [history, setHistory] = useState<{ t: number; flowsPerSec: number; bitsPerSec: number; packetsPerSec: number }[]>([]);
   const [live, setLive] = useState<Live | null>(null);
   const c = useChartColors();
-  const talkers = useTopTalkers();
+  const { top: talkers, tick: talkersTick } = useTopTalkers();
   useEffect(() => {
     api.call('flows.overview', {}).then(
       (o) => {
@@ -55,6 +55,7 @@ export function HomePage() {
     );
   }, []);
   useTopic('flows.live', {}, (e) => {
+    talkersTick();
     setLive(e);
     setHistory((h) => [...h.slice(-119), { t: e.t, flowsPerSec: e.flowsPerSec, bitsPerSec: e.bitsPerSec, packetsPerSec: e.packetsPerSec }]);
   });

@@ -8,6 +8,7 @@ import { sankey as d3sankey, sankeyLinkHorizontal, type SankeyNode } from 'd3-sa
 import { max } from 'd3-array';
 import { PALETTE, rate, timeLabel, type RateMetric } from './units';
 import type { ChartColors } from './theme';
+import { download } from '../../lib/download';
 
 export function useWidth(ref: RefObject<HTMLElement | null>, initial = 800): number {
   const [w, setW] = useState(initial);
@@ -304,16 +305,6 @@ export function Sparkline(props: { values: number[]; width: number; height: numb
 }
 
 // ---------------------------------------------------------------- export
-
-function download(name: string, blob: Blob): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
 
 export function svgText(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;

@@ -2,10 +2,10 @@
 // PoD model, with and without IPS, as a table and a chart; a what-if for a mix of types on
 // the models and on the live PoDs; and the room left on each live PoD now.
 import { useEffect, useMemo, useState } from 'react';
-import { useCommand, useThrottled, useTopic } from '../../lib/hooks';
+import { asApiError, useCommand, useThrottled, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { niceTicks } from '../../lib/services';
-import { ApiError } from '../../../../core/api/errors';
+import type { ApiError } from '../../../../core/api/errors';
 import type { CommandOutput } from '../../../../core/api/contract';
 import { Badge } from '../../components/Badge';
 import { UsageBar } from '../../components/UsageBar';
@@ -174,7 +174,7 @@ function WhatIfPanel(props: { calc: Calc; liveTick: number }) {
           setRes(r);
           setErr(null);
         },
-        (e: unknown) => setErr(e instanceof ApiError ? e : new ApiError('INTERNAL', String(e))),
+        (e: unknown) => setErr(asApiError(e)),
       );
     }, 250);
     return () => clearTimeout(t);

@@ -2,9 +2,9 @@
 // second) whenever the service, one of its operations or one of its VNFs changes.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServiceView } from '../../../../core/orchestrator/contract';
-import { ApiError } from '../../../../core/api/errors';
+import type { ApiError } from '../../../../core/api/errors';
 import { api } from '../../lib/transport';
-import { useTopic } from '../../lib/hooks';
+import { asApiError, useThrottled, useTopic } from '../../lib/hooks';
 
 export interface LiveService {
   service: ServiceView | null;
@@ -13,12 +13,11 @@ export interface LiveService {
   reload: () => void;
 }
 
-export function useLiveService(id: string | null, throttleMs = 250): LiveService {
+export function useLiveService(id: string | null): LiveService {
   const [service, setService] = useState<ServiceView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const seq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(() => {
     if (!id) return;
@@ -32,19 +31,13 @@ export function useLiveService(id: string | null, throttleMs = 250): LiveService
       },
       (e: unknown) => {
         if (mine !== seq.current) return;
-        setError(e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)));
+        setError(asApiError(e));
         setLoading(false);
       },
     );
   }, [id]);
 
-  const soon = useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      load();
-    }, throttleMs);
-  }, [load, throttleMs]);
+  const soon = useThrottled(load, 250);
 
   useEffect(() => {
     setService(null);
@@ -54,8 +47,6 @@ export function useLiveService(id: string | null, throttleMs = 250): LiveService
     const mine = seq;
     return () => {
       mine.current++;
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = null;
     };
   }, [load]);
 

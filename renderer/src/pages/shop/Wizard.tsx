@@ -7,10 +7,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ArrowLeft, ArrowRight, ShoppingCart, RefreshCw } from 'lucide-react';
 import type { CatalogDocument, PackageSpec } from '../../../../core/catalog/contract';
 import type { PlanView, ServiceView } from '../../../../core/orchestrator/contract';
-import { ApiError } from '../../../../core/api/errors';
+import type { ApiError } from '../../../../core/api/errors';
 import type { FieldIssue } from '../../../../core/api/errors';
 import { api } from '../../lib/transport';
-import { useCommand, useTopic } from '../../lib/hooks';
+import { asApiError, useCommand, useTopic } from '../../lib/hooks';
 import { buildIntent, defaultCompany, formsOf, issueMap, resizeSites, stepIssues, suggestedCpe, type CompanyForm, type SiteForm } from '../../lib/services';
 import { Stepper } from '../../components/Stepper';
 import { PricePanel } from './PricePanel';
@@ -107,7 +107,7 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
         try {
           p = await plan1(built.intent);
         } catch (e) {
-          const err = e instanceof ApiError ? e : new ApiError('INTERNAL', String(e));
+          const err = asApiError(e);
           if (err.code === 'BAD_INPUT' && err.issues.length) {
             found = err.issues;
             const onlySites = built.intent.sites && found.every((i) => i.path === 'intent.sites' || i.path.startsWith('intent.sites.'));
@@ -185,7 +185,7 @@ function WizardBody(props: { doc: CatalogDocument; mode: WizardMode }) {
       setResult({ serviceId: r.service.id, operationId: r.operation.id });
       go(5);
     } catch (e) {
-      const a = e instanceof ApiError ? e : new ApiError('INTERNAL', String(e));
+      const a = asApiError(e);
       setPurchaseError(a);
       if (a.code === 'BAD_INPUT') setServerIssues(a.issues);
     } finally {

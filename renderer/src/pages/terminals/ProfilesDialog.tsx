@@ -6,6 +6,7 @@ import type { ProfileView } from '../../../../core/terminals/contract';
 import type { CommandInput } from '../../../../core/api/contract';
 import { useAction, useCommand } from '../../lib/hooks';
 import { api } from '../../lib/transport';
+import { download } from '../../lib/download';
 import { Dialog } from '../../components/Dialog';
 import { Field, FormError } from '../../components/Field';
 import { Badge } from '../../components/Badge';
@@ -169,12 +170,7 @@ export function ProfilesDialog(props: { onClose: () => void }) {
   async function exportAll() {
     try {
       const doc = await api.call('terminals.profiles.export', {});
-      const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'podium-terminal-profiles.json';
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      download('podium-terminal-profiles.json', new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
     } catch (e) {
       reportError(e, 'Export');
     }

@@ -68,10 +68,6 @@ export function useTerminals(): TerminalsState {
   );
 }
 
-export function getTerminals(): TerminalsState {
-  return state;
-}
-
 function setActive(active: TerminalsState['active'], pane: 0 | 1, key: string | null): TerminalsState['active'] {
   return pane === 0 ? [key, active[1]] : [active[0], key];
 }
