@@ -772,17 +772,17 @@ export class OrchestratorService implements TenantInventory {
     return vnfViewOf(i, this.repo.db.prepare(`SELECT * FROM servers WHERE id = ?`).get(i.server_id) as ServerRow | undefined);
   }
 
-  /** Every VNF that holds resources (all but DELETED), by service, path and position; optionally one tenant's or one service's. */
-  vnfsList(q: { tenantId?: string | undefined; serviceId?: string | undefined } = {}): VnfView[] {
+  /** Every VNF that holds resources (all but DELETED), by service, path and position; optionally one tenant's or one PoD's. */
+  vnfsList(q: { tenantId?: string | undefined; podId?: string | undefined } = {}): VnfView[] {
     const where = [`state != 'DELETED'`];
     const args: string[] = [];
     if (q.tenantId) {
       where.push('tenant_id = ?');
       args.push(q.tenantId);
     }
-    if (q.serviceId) {
-      where.push('service_id = ?');
-      args.push(q.serviceId);
+    if (q.podId) {
+      where.push('pod_id = ?');
+      args.push(q.podId);
     }
     const rows = this.repo.db.prepare(`SELECT * FROM vnf_instances WHERE ${where.join(' AND ')} ORDER BY service_id, path, position, created_at`).all(...args) as InstanceRow[];
     const servers = new Map(this.infra.servers().map((x) => [x.id, x]));
