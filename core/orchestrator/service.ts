@@ -88,6 +88,16 @@ const isStaff = (a: Actor) => STAFF.has(a.role);
 type Usage3 = { total: number; reserved: number; used: number; free: number };
 const usage3 = (total: number, reserved: number, used: number): Usage3 => ({ total, reserved, used, free: total - reserved - used });
 
+/** A row the actor may see: a customer gets the same answer for another tenant's as for none. */
+function visibleTo<T extends { tenant_id: string }>(actor: Actor, row: T | undefined, what: string): T {
+  if (actor.role === 'customer') {
+    if (!row || row.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
+    return row;
+  }
+  if (!row) throw notFound(what);
+  return row;
+}
+
 export class OrchestratorService implements TenantInventory {
   readonly repo: Repo;
   readonly pools: Pools;
@@ -277,25 +287,12 @@ export class OrchestratorService implements TenantInventory {
     return { id: t.id, name: t.name };
   }
 
-  /** A service the actor may see; a customer gets the same answer for another tenant's as for none. */
   private serviceFor(actor: Actor, id: string): ServiceRow {
-    const s = this.repo.findService(id);
-    if (actor.role === 'customer') {
-      if (!s || s.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
-      return s;
-    }
-    if (!s) throw notFound(`service ${id}`);
-    return s;
+    return visibleTo(actor, this.repo.findService(id), `service ${id}`);
   }
 
   private opFor(actor: Actor, id: string): OpRow {
-    const o = this.repo.findOp(id);
-    if (actor.role === 'customer') {
-      if (!o || o.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
-      return o;
-    }
-    if (!o) throw notFound(`operation ${id}`);
-    return o;
+    return visibleTo(actor, this.repo.findOp(id), `operation ${id}`);
   }
 
   private requireSm(): void {
