@@ -292,6 +292,17 @@ function orNull<T>(f: () => T): T | null {
 
 const mb = (n: number) => (n >= 1024 ? `${gib(n)} GiB` : `${n} MiB`);
 
+/** What changed since the last flush: nothing yet. */
+const noChanges = () => ({
+  reset: false,
+  vnfs: new Set<string>(),
+  services: new Set<string>(),
+  pods: new Set<string>(),
+  dcs: new Set<string>(),
+  enforcers: new Set<string>(),
+  sm: false,
+});
+
 export interface OrchestratorSourceOptions {
   /** Told when reading a change failed (the change is dropped; the next one reads afresh). */
   onError?: (what: string, error: unknown) => void;
@@ -305,15 +316,7 @@ export class OrchestratorSource implements TopologySource {
   private readonly listeners = new Map<(e: SourceEvent) => void, SourceInterest | undefined>();
   private stopWatching: (() => void) | null = null;
   private stopWatchingEnforcers: (() => void) | null = null;
-  private pending = {
-    reset: false,
-    vnfs: new Set<string>(),
-    services: new Set<string>(),
-    pods: new Set<string>(),
-    dcs: new Set<string>(),
-    enforcers: new Set<string>(),
-    sm: false,
-  };
+  private pending = noChanges();
   private flushing: ReturnType<typeof setImmediate> | null = null;
   /** Server → PoD, learnt from what was read (for details of a server). */
   private readonly podOfServer = new Map<string, string>();
@@ -447,15 +450,16 @@ export class OrchestratorSource implements TopologySource {
         break;
       }
     }
-    // Coalesced: everything that changed in this turn of the event loop is read once.
-    this.flushing ??= setImmediate(() => {
-      this.flushing = null;
-      this.flush();
-    });
+    this.schedule();
   }
 
   private onEnforcer(id: string): void {
     this.pending.enforcers.add(id);
+    this.schedule();
+  }
+
+  /** Coalesced: everything that changed in this turn of the event loop is read once. */
+  private schedule(): void {
     this.flushing ??= setImmediate(() => {
       this.flushing = null;
       this.flush();
@@ -477,7 +481,7 @@ export class OrchestratorSource implements TopologySource {
   /** Read what changed and hand it over as whole records (public for tests: flush now). */
   flush(): void {
     const p = this.pending;
-    this.pending = { reset: false, vnfs: new Set(), services: new Set(), pods: new Set(), dcs: new Set(), enforcers: new Set(), sm: false };
+    this.pending = noChanges();
     if (this.flushing) clearImmediate(this.flushing);
     this.flushing = null;
     if (p.reset) return this.emit({ kind: 'resync' });
@@ -491,8 +495,9 @@ export class OrchestratorSource implements TopologySource {
       p.sm = false;
     }
     try {
+      const dataCentres = p.dcs.size ? this.o.podsList().dataCentres : [];
       for (const id of p.dcs) {
-        const dc = this.o.podsList().dataCentres.find((d) => d.id === id);
+        const dc = dataCentres.find((d) => d.id === id);
         out.push(dc ? { kind: 'dataCentre', record: { id: dc.id, name: dc.name, location: dc.location } } : { kind: 'removed', what: 'dataCentre', id });
       }
       // VNFs: what they are now, grouped by service (their marks depend on it).
