@@ -232,6 +232,20 @@ function siteAddress(a: ServiceView['siteList'][number]['address']): string {
   return [a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ');
 }
 
+/** What a service's record and its entry in the list of services share. */
+function serviceHead(s: ServiceSummary): Omit<ServiceSummaryRecord, 'vnfs' | 'sites'> {
+  return {
+    id: s.id,
+    name: s.name,
+    tenantId: s.tenantId,
+    tenantName: s.tenantName,
+    packageName: s.packageName,
+    state: serviceState(s),
+    redundant: s.redundant,
+    activePath: s.activePath ? pathOf(s.activePath) : null,
+  };
+}
+
 export function serviceRecord(sv: ServiceView): ServiceRecord {
   // During an update that moves a chain, both servers hold a chain of the same path for a
   // while: the view shows the newest (the old one is still in the infrastructure view).
@@ -257,18 +271,7 @@ export function serviceRecord(sv: ServiceView): ServiceRecord {
       tunnels: s.tunnels.map((t) => ({ id: `${key}/${pathOf(t.path)}`, path: pathOf(t.path), peer: t.peerIp, up: t.up, active: t.active, metric: t.metric })),
     };
   });
-  return {
-    id: sv.id,
-    name: sv.name,
-    tenantId: sv.tenantId,
-    tenantName: sv.tenantName,
-    packageName: sv.packageName,
-    state: serviceState(sv),
-    redundant: sv.redundant,
-    activePath: sv.activePath ? pathOf(sv.activePath) : null,
-    sites,
-    chains,
-  };
+  return { ...serviceHead(sv), sites, chains };
 }
 
 function opEntry(o: OpSummary): OperationEntry {
@@ -367,18 +370,7 @@ export class OrchestratorSource implements TopologySource {
     for (const v of this.o.vnfsList(filter.tenantId ? { tenantId: filter.tenantId } : {})) counts.set(v.serviceId, (counts.get(v.serviceId) ?? 0) + 1);
     return this.o
       .listServices(READER, q)
-      .services.map((s) => ({
-        id: s.id,
-        name: s.name,
-        tenantId: s.tenantId,
-        tenantName: s.tenantName,
-        packageName: s.packageName,
-        state: serviceState(s),
-        redundant: s.redundant,
-        activePath: s.activePath ? pathOf(s.activePath) : null,
-        vnfs: counts.get(s.id) ?? 0,
-        sites: s.sites,
-      }))
+      .services.map((s) => ({ ...serviceHead(s), vnfs: counts.get(s.id) ?? 0, sites: s.sites }))
       .sort((a, b) => a.tenantName.localeCompare(b.tenantName) || a.name.localeCompare(b.name));
   }
 
