@@ -88,6 +88,9 @@ const isStaff = (a: Actor) => STAFF.has(a.role);
 type Usage3 = { total: number; reserved: number; used: number; free: number };
 const usage3 = (total: number, reserved: number, used: number): Usage3 => ({ total, reserved, used, free: total - reserved - used });
 
+type VnfConfig = { vnfId: string; role: string; path: PathName; hostname: string; config: string };
+const vnfConfigOf = (i: InstanceRow): VnfConfig => ({ vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname, config: i.config_masked });
+
 /** A row the actor may see: a customer gets the same answer for another tenant's as for none. */
 function visibleTo<T extends { tenant_id: string }>(actor: Actor, row: T | undefined, what: string): T {
   if (actor.role === 'customer') {
@@ -798,13 +801,22 @@ export class OrchestratorService implements TenantInventory {
     return { services: rows.map((r) => this.summary(r, names, actor)), total };
   }
 
+  /** A service's VNF configurations (masked) alone: what a console or a node's details show, without rendering the CPEs' or diffing an open update's. */
+  vnfConfigs(id: string): VnfConfig[] {
+    return this.liveInstances(this.repo.service(id)).map(vnfConfigOf);
+  }
+
+  private liveInstances(s: ServiceRow): InstanceRow[] {
+    return this.repo.instances(s.id).filter((i) => i.removed_by_op === null);
+  }
+
   configs(id: string): {
-    vnfs: { vnfId: string; role: string; path: PathName; hostname: string; config: string }[];
+    vnfs: VnfConfig[];
     cpes: { site: number; name: string; config: string }[];
     pending: PendingConfigs | null;
   } {
     const s = this.repo.service(id);
-    const insts = this.repo.instances(s.id).filter((i) => i.removed_by_op === null);
+    const insts = this.liveInstances(s);
     const intent = parse<Intent>(s.intent);
     const doc = this.d.catalog.version(s.catalog_version).doc;
     const allocs = this.pools.byOwner(`service:${s.id}`);
@@ -847,7 +859,7 @@ export class OrchestratorService implements TenantInventory {
       peerIp: parse<PortRecord[]>(insts.find((i) => i.path === p && i.role === 'router')?.interfaces ?? '[]').find((x) => x.network === 'outside')?.ip ?? '0.0.0.0',
     }));
     return {
-      vnfs: insts.map((i) => ({ vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname, config: i.config_masked })),
+      vnfs: insts.map(vnfConfigOf),
       cpes: renderCpe(doc, net, peers, true),
       pending: this.pendingConfigs(s),
     };

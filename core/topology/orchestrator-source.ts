@@ -32,7 +32,18 @@ import type {
 /** What the topology reads from the orchestrator: its service interface, nothing else. */
 export type OrchestratorReads = Pick<
   OrchestratorService,
-  'watch' | 'podsList' | 'podGet' | 'podsCapacity' | 'vnf' | 'vnfsList' | 'listServices' | 'getService' | 'redundancyStatus' | 'configs' | 'listOps'
+  | 'watch'
+  | 'podsList'
+  | 'podGet'
+  | 'podsCapacity'
+  | 'vnf'
+  | 'vnfsList'
+  | 'listServices'
+  | 'getService'
+  | 'redundancyStatus'
+  | 'configs'
+  | 'vnfConfigs'
+  | 'listOps'
 >;
 
 /**
@@ -668,7 +679,7 @@ export class OrchestratorSource implements TopologySource {
     if (!v || v.state === 'DELETED') return null;
     const sv = this.serviceView(v.serviceId);
     const server = this.findServer(v.serverId);
-    const cfg = sv ? orNull(() => this.o.configs(sv.id))?.vnfs.find((c) => c.vnfId === id) : undefined;
+    const cfg = sv ? orNull(() => this.o.vnfConfigs(sv.id))?.find((c) => c.vnfId === id) : undefined;
     const pod = sv?.chains.find((c) => c.serverId === v.serverId);
     return {
       properties: [
