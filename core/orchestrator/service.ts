@@ -91,6 +91,16 @@ const usage3 = (total: number, reserved: number, used: number): Usage3 => ({ tot
 type VnfConfig = { vnfId: string; role: string; path: PathName; hostname: string; config: string };
 const vnfConfigOf = (i: InstanceRow): VnfConfig => ({ vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname, config: i.config_masked });
 
+/** The steps that re-create a VNF (a REPAIR's): remove its VM, boot it again, wait for it, push its day-1 configuration. */
+function recreateSteps(i: InstanceRow, remove: string): { stage: number; kind: string; name: string; target: string; podId: string }[] {
+  return [
+    { stage: 1, kind: 'vim.delete', name: remove, target: i.id, podId: i.pod_id },
+    { stage: 2, kind: 'vim.create', name: `Boot ${i.hostname} again`, target: i.id, podId: i.pod_id },
+    { stage: 3, kind: 'vim.wait', name: `Wait for ${i.hostname} to be ACTIVE`, target: i.id, podId: i.pod_id },
+    { stage: 4, kind: 'dm.configure', name: `Push the day-1 configuration to ${i.hostname}`, target: i.id, podId: i.pod_id },
+  ];
+}
+
 /** A row the actor may see: a customer gets the same answer for another tenant's as for none. */
 function visibleTo<T extends { tenant_id: string }>(actor: Actor, row: T | undefined, what: string): T {
   if (actor.role === 'customer') {
@@ -722,12 +732,7 @@ export class OrchestratorService implements TenantInventory {
     if (broken.length === 0) throw conflict(`no VNF of ${s.name} is in ERROR`);
     let opId = '';
     this.repo.db.transaction(() => {
-      const steps = broken.flatMap((i) => [
-        { stage: 1, kind: 'vim.delete', name: `Remove the failed ${i.hostname}`, target: i.id, podId: i.pod_id },
-        { stage: 2, kind: 'vim.create', name: `Boot ${i.hostname} again`, target: i.id, podId: i.pod_id },
-        { stage: 3, kind: 'vim.wait', name: `Wait for ${i.hostname} to be ACTIVE`, target: i.id, podId: i.pod_id },
-        { stage: 4, kind: 'dm.configure', name: `Push the day-1 configuration to ${i.hostname}`, target: i.id, podId: i.pod_id },
-      ]);
+      const steps = broken.flatMap((i) => recreateSteps(i, `Remove the failed ${i.hostname}`));
       opId = this.newOp(s, 'REPAIR', actor.username, steps, null);
     })();
     this.afterCommit(s.id, opId);
@@ -747,18 +752,7 @@ export class OrchestratorService implements TenantInventory {
     this.requireSm();
     let opId = '';
     this.repo.db.transaction(() => {
-      opId = this.newOp(
-        s,
-        'REPAIR',
-        actor.username,
-        [
-          { stage: 1, kind: 'vim.delete', name: `Remove ${inst.hostname} to restart it`, target: inst.id, podId: inst.pod_id },
-          { stage: 2, kind: 'vim.create', name: `Boot ${inst.hostname} again`, target: inst.id, podId: inst.pod_id },
-          { stage: 3, kind: 'vim.wait', name: `Wait for ${inst.hostname} to be ACTIVE`, target: inst.id, podId: inst.pod_id },
-          { stage: 4, kind: 'dm.configure', name: `Push the day-1 configuration to ${inst.hostname}`, target: inst.id, podId: inst.pod_id },
-        ],
-        null,
-      );
+      opId = this.newOp(s, 'REPAIR', actor.username, recreateSteps(inst, `Remove ${inst.hostname} to restart it`), null);
       this.repo.journal(opId, 'restart', `${inst.hostname} (${inst.state}) is re-created from ${inst.image}`);
     })();
     this.afterCommit(s.id, opId);
