@@ -5,13 +5,12 @@ import { parseArgs } from 'node:util';
 import { UsageError } from './usage.js';
 import { runCall } from './call.js';
 
-const SUBS: Record<string, { command: string; usage: string; input: (args: string[], flags: Record<string, string | boolean | undefined>) => unknown }> = {
-  status: { command: 'lab.status', usage: 'status', input: () => ({}) },
-  vms: { command: 'lab.vms', usage: 'vms [POD]', input: ([pod]) => (pod ? { podId: pod } : {}) },
-  reset: { command: 'lab.reset', usage: 'reset [--infra]', input: (_a, f) => ({ seed: f['infra'] ? 'infra' : 'full', wait: true }) },
+const SUBS: Record<string, { command: string; input: (args: string[], flags: Record<string, string | boolean | undefined>) => unknown }> = {
+  status: { command: 'lab.status', input: () => ({}) },
+  vms: { command: 'lab.vms', input: ([pod]) => (pod ? { podId: pod } : {}) },
+  reset: { command: 'lab.reset', input: (_a, f) => ({ seed: f['infra'] ? 'infra' : 'full', wait: true }) },
   'fail-vnf': {
     command: 'lab.failVnf',
-    usage: 'fail-vnf VNF_ID [REASON]',
     input: ([vnf, ...reason]) => {
       if (!vnf) throw new UsageError('name the VNF: podium lab fail-vnf VNF_ID');
       return reason.length ? { vnfId: vnf, reason: reason.join(' ') } : { vnfId: vnf };
@@ -19,16 +18,14 @@ const SUBS: Record<string, { command: string; usage: string; input: (args: strin
   },
   'repair-vnf': {
     command: 'lab.repairVnf',
-    usage: 'repair-vnf VNF_ID',
     input: ([vnf]) => {
       if (!vnf) throw new UsageError('name the VNF: podium lab repair-vnf VNF_ID');
       return { vnfId: vnf };
     },
   },
-  enforcers: { command: 'lab.enforcers', usage: 'enforcers [POD]', input: ([pod]) => (pod ? { podId: pod } : {}) },
+  enforcers: { command: 'lab.enforcers', input: ([pod]) => (pod ? { podId: pod } : {}) },
   'fail-enforcer': {
     command: 'lab.failEnforcer',
-    usage: 'fail-enforcer ENFORCER_ID [REASON]',
     input: ([id, ...reason]) => {
       if (!id) throw new UsageError('name the enforcer: podium lab fail-enforcer ENFORCER_ID');
       return reason.length ? { enforcerId: id, reason: reason.join(' ') } : { enforcerId: id };
@@ -36,7 +33,6 @@ const SUBS: Record<string, { command: string; usage: string; input: (args: strin
   },
   'repair-enforcer': {
     command: 'lab.repairEnforcer',
-    usage: 'repair-enforcer ENFORCER_ID',
     input: ([id]) => {
       if (!id) throw new UsageError('name the enforcer: podium lab repair-enforcer ENFORCER_ID');
       return { enforcerId: id };
@@ -44,19 +40,14 @@ const SUBS: Record<string, { command: string; usage: string; input: (args: strin
   },
   drill: {
     command: 'lab.drill',
-    usage: 'drill esc|nso-dm POD | drill nso-sm',
     input: ([target, pod]) => {
       if (target !== 'esc' && target !== 'nso-dm' && target !== 'nso-sm') throw new UsageError('drill what? esc POD, nso-dm POD or nso-sm');
       if (target !== 'nso-sm' && !pod) throw new UsageError(`name the PoD: podium lab drill ${target} POD`);
       return target === 'nso-sm' ? { target } : { target, podId: pod };
     },
   },
-  revive: { command: 'lab.revive', usage: 'revive [NODE]', input: ([node]) => (node ? { nodeId: node } : {}) },
+  revive: { command: 'lab.revive', input: ([node]) => (node ? { nodeId: node } : {}) },
 };
-
-export const LAB_USAGE = Object.values(SUBS)
-  .map((s) => `podium lab ${s.usage}`)
-  .join('\n');
 
 export async function runLab(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

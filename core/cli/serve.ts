@@ -49,7 +49,7 @@ export async function runServe(args: ServeArgs, why?: string): Promise<number> {
   out(`Podium ${host.version} — browser shell`);
   out(`  data   ${host.dataDir}`);
   out(`  open   ${served.url}`);
-  out(`  lab    ${args.lab && process.env['PODIUM_LAB'] !== '0' ? 'on (the embedded lab: podium lab status)' : 'off'}`);
+  out(`  lab    ${host.caps.lab ? 'on (the embedded lab: podium lab status)' : 'off'}`);
   if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') {
     out(`  note   listening on ${args.host}: reachable from other machines (the token and the login still guard it)`);
   }

@@ -212,8 +212,8 @@ export class LabEnforcers {
   connections(r: EnforcerRow): EnforcerConnection[] {
     if (r.status !== 'ACTIVE' || r.registered_at === null) return [];
     const out: EnforcerConnection[] = [];
-    for (const v of this.d.orchestrator.vnfsList()) {
-      if (v.podId !== r.pod_id || v.role !== 'router' || v.state === 'DELETED' || v.state === 'DELETING' || v.state === 'PLANNED') continue;
+    for (const v of this.d.orchestrator.vnfsList({ podId: r.pod_id })) {
+      if (v.role !== 'router' || v.state === 'DELETING' || v.state === 'PLANNED') continue;
       const local = v.interfaces.find((i) => i.network === 'mgmt')?.ip;
       if (!local) continue;
       const up = v.state === 'ACTIVE';

@@ -1,9 +1,20 @@
-// IPv4 helpers for the pools: addresses as unsigned 32-bit integers.
+// IPv4 helpers for the pools and the lab's device consoles: addresses as unsigned 32-bit integers.
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** An IPv4 address as an integer; null when the text is not one. */
+export function parseIPv4(ip: string): number | null {
+  const m = IPV4.exec(ip);
+  if (!m) return null;
+  const p = m.slice(1).map(Number);
+  if (p.some((x) => x > 255)) return null;
+  return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
+}
 
 export function ipToInt(ip: string): number {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${ip}`);
-  return (((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!) >>> 0;
+  const n = parseIPv4(ip);
+  if (n === null) throw new Error(`not an IPv4 address: ${ip}`);
+  return n;
 }
 
 export function intToIp(n: number): string {
@@ -16,8 +27,13 @@ export function prefixLenOf(blockSize: number): number {
   return len;
 }
 
+/** The netmask of a prefix length, as an integer (24 → 0xffffff00). */
+export function prefixMask(prefixLen: number): number {
+  return prefixLen === 0 ? 0 : (0xffffffff << (32 - prefixLen)) >>> 0;
+}
+
 export function maskOf(prefixLen: number): string {
-  return intToIp(prefixLen === 0 ? 0 : (0xffffffff << (32 - prefixLen)) >>> 0);
+  return intToIp(prefixMask(prefixLen));
 }
 
 export interface Block {

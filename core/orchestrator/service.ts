@@ -88,6 +88,29 @@ const isStaff = (a: Actor) => STAFF.has(a.role);
 type Usage3 = { total: number; reserved: number; used: number; free: number };
 const usage3 = (total: number, reserved: number, used: number): Usage3 => ({ total, reserved, used, free: total - reserved - used });
 
+type VnfConfig = { vnfId: string; role: string; path: PathName; hostname: string; config: string };
+const vnfConfigOf = (i: InstanceRow): VnfConfig => ({ vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname, config: i.config_masked });
+
+/** The steps that re-create a VNF (a REPAIR's): remove its VM, boot it again, wait for it, push its day-1 configuration. */
+function recreateSteps(i: InstanceRow, remove: string): { stage: number; kind: string; name: string; target: string; podId: string }[] {
+  return [
+    { stage: 1, kind: 'vim.delete', name: remove, target: i.id, podId: i.pod_id },
+    { stage: 2, kind: 'vim.create', name: `Boot ${i.hostname} again`, target: i.id, podId: i.pod_id },
+    { stage: 3, kind: 'vim.wait', name: `Wait for ${i.hostname} to be ACTIVE`, target: i.id, podId: i.pod_id },
+    { stage: 4, kind: 'dm.configure', name: `Push the day-1 configuration to ${i.hostname}`, target: i.id, podId: i.pod_id },
+  ];
+}
+
+/** A row the actor may see: a customer gets the same answer for another tenant's as for none. */
+function visibleTo<T extends { tenant_id: string }>(actor: Actor, row: T | undefined, what: string): T {
+  if (actor.role === 'customer') {
+    if (!row || row.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
+    return row;
+  }
+  if (!row) throw notFound(what);
+  return row;
+}
+
 export class OrchestratorService implements TenantInventory {
   readonly repo: Repo;
   readonly pools: Pools;
@@ -277,25 +300,12 @@ export class OrchestratorService implements TenantInventory {
     return { id: t.id, name: t.name };
   }
 
-  /** A service the actor may see; a customer gets the same answer for another tenant's as for none. */
   private serviceFor(actor: Actor, id: string): ServiceRow {
-    const s = this.repo.findService(id);
-    if (actor.role === 'customer') {
-      if (!s || s.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
-      return s;
-    }
-    if (!s) throw notFound(`service ${id}`);
-    return s;
+    return visibleTo(actor, this.repo.findService(id), `service ${id}`);
   }
 
   private opFor(actor: Actor, id: string): OpRow {
-    const o = this.repo.findOp(id);
-    if (actor.role === 'customer') {
-      if (!o || o.tenant_id !== actor.tenantId) throw new ApiError('NOT_FOUND', 'not found');
-      return o;
-    }
-    if (!o) throw notFound(`operation ${id}`);
-    return o;
+    return visibleTo(actor, this.repo.findOp(id), `operation ${id}`);
   }
 
   private requireSm(): void {
@@ -722,12 +732,7 @@ export class OrchestratorService implements TenantInventory {
     if (broken.length === 0) throw conflict(`no VNF of ${s.name} is in ERROR`);
     let opId = '';
     this.repo.db.transaction(() => {
-      const steps = broken.flatMap((i) => [
-        { stage: 1, kind: 'vim.delete', name: `Remove the failed ${i.hostname}`, target: i.id, podId: i.pod_id },
-        { stage: 2, kind: 'vim.create', name: `Boot ${i.hostname} again`, target: i.id, podId: i.pod_id },
-        { stage: 3, kind: 'vim.wait', name: `Wait for ${i.hostname} to be ACTIVE`, target: i.id, podId: i.pod_id },
-        { stage: 4, kind: 'dm.configure', name: `Push the day-1 configuration to ${i.hostname}`, target: i.id, podId: i.pod_id },
-      ]);
+      const steps = broken.flatMap((i) => recreateSteps(i, `Remove the failed ${i.hostname}`));
       opId = this.newOp(s, 'REPAIR', actor.username, steps, null);
     })();
     this.afterCommit(s.id, opId);
@@ -747,18 +752,7 @@ export class OrchestratorService implements TenantInventory {
     this.requireSm();
     let opId = '';
     this.repo.db.transaction(() => {
-      opId = this.newOp(
-        s,
-        'REPAIR',
-        actor.username,
-        [
-          { stage: 1, kind: 'vim.delete', name: `Remove ${inst.hostname} to restart it`, target: inst.id, podId: inst.pod_id },
-          { stage: 2, kind: 'vim.create', name: `Boot ${inst.hostname} again`, target: inst.id, podId: inst.pod_id },
-          { stage: 3, kind: 'vim.wait', name: `Wait for ${inst.hostname} to be ACTIVE`, target: inst.id, podId: inst.pod_id },
-          { stage: 4, kind: 'dm.configure', name: `Push the day-1 configuration to ${inst.hostname}`, target: inst.id, podId: inst.pod_id },
-        ],
-        null,
-      );
+      opId = this.newOp(s, 'REPAIR', actor.username, recreateSteps(inst, `Remove ${inst.hostname} to restart it`), null);
       this.repo.journal(opId, 'restart', `${inst.hostname} (${inst.state}) is re-created from ${inst.image}`);
     })();
     this.afterCommit(s.id, opId);
@@ -772,17 +766,17 @@ export class OrchestratorService implements TenantInventory {
     return vnfViewOf(i, this.repo.db.prepare(`SELECT * FROM servers WHERE id = ?`).get(i.server_id) as ServerRow | undefined);
   }
 
-  /** Every VNF that holds resources (all but DELETED), by service, path and position; optionally one tenant's or one service's. */
-  vnfsList(q: { tenantId?: string | undefined; serviceId?: string | undefined } = {}): VnfView[] {
+  /** Every VNF that holds resources (all but DELETED), by service, path and position; optionally one tenant's or one PoD's. */
+  vnfsList(q: { tenantId?: string | undefined; podId?: string | undefined } = {}): VnfView[] {
     const where = [`state != 'DELETED'`];
     const args: string[] = [];
     if (q.tenantId) {
       where.push('tenant_id = ?');
       args.push(q.tenantId);
     }
-    if (q.serviceId) {
-      where.push('service_id = ?');
-      args.push(q.serviceId);
+    if (q.podId) {
+      where.push('pod_id = ?');
+      args.push(q.podId);
     }
     const rows = this.repo.db.prepare(`SELECT * FROM vnf_instances WHERE ${where.join(' AND ')} ORDER BY service_id, path, position, created_at`).all(...args) as InstanceRow[];
     const servers = new Map(this.infra.servers().map((x) => [x.id, x]));
@@ -801,13 +795,22 @@ export class OrchestratorService implements TenantInventory {
     return { services: rows.map((r) => this.summary(r, names, actor)), total };
   }
 
+  /** A service's VNF configurations (masked) alone: what a console or a node's details show, without rendering the CPEs' or diffing an open update's. */
+  vnfConfigs(id: string): VnfConfig[] {
+    return this.liveInstances(this.repo.service(id)).map(vnfConfigOf);
+  }
+
+  private liveInstances(s: ServiceRow): InstanceRow[] {
+    return this.repo.instances(s.id).filter((i) => i.removed_by_op === null);
+  }
+
   configs(id: string): {
-    vnfs: { vnfId: string; role: string; path: PathName; hostname: string; config: string }[];
+    vnfs: VnfConfig[];
     cpes: { site: number; name: string; config: string }[];
     pending: PendingConfigs | null;
   } {
     const s = this.repo.service(id);
-    const insts = this.repo.instances(s.id).filter((i) => i.removed_by_op === null);
+    const insts = this.liveInstances(s);
     const intent = parse<Intent>(s.intent);
     const doc = this.d.catalog.version(s.catalog_version).doc;
     const allocs = this.pools.byOwner(`service:${s.id}`);
@@ -850,7 +853,7 @@ export class OrchestratorService implements TenantInventory {
       peerIp: parse<PortRecord[]>(insts.find((i) => i.path === p && i.role === 'router')?.interfaces ?? '[]').find((x) => x.network === 'outside')?.ip ?? '0.0.0.0',
     }));
     return {
-      vnfs: insts.map((i) => ({ vnfId: i.id, role: i.role, path: i.path, hostname: i.hostname, config: i.config_masked })),
+      vnfs: insts.map(vnfConfigOf),
       cpes: renderCpe(doc, net, peers, true),
       pending: this.pendingConfigs(s),
     };

@@ -36,6 +36,10 @@ function copy(g: BuiltGraph): BuiltGraph {
   return { nodes: new Map(g.nodes), edges: new Map(g.edges), service: g.service };
 }
 
+function newView(view: ViewName, serviceId: string | null, tenantId: string | null, built: BuiltGraph): View {
+  return { view, serviceId, tenantId, current: built, published: copy(built), version: 0, dirty: new Set(), edgesDirty: false };
+}
+
 export class TopologyEngine {
   private infra: View | null = null;
   private infraLoading: Promise<View> | null = null;
@@ -118,20 +122,7 @@ export class TopologyEngine {
       if (!record) return null;
       entry = this.services.get(serviceId); // an event may have brought it meanwhile
       if (!entry) {
-        const built = buildService(record);
-        entry = {
-          record,
-          view: {
-            view: 'service',
-            serviceId,
-            tenantId: record.tenantId,
-            current: built,
-            published: copy(built),
-            version: 0,
-            dirty: new Set(),
-            edgesDirty: false,
-          },
-        };
+        entry = { record, view: newView('service', serviceId, record.tenantId, buildService(record)) };
         this.services.set(serviceId, entry);
         this.evictServices();
       }
@@ -194,17 +185,7 @@ export class TopologyEngine {
       this.heldEvents = [];
       this.infraLoading = Promise.resolve(this.opts.source!.infrastructure()).then(
         (records) => {
-          const built = buildInfrastructure(records);
-          this.infra = {
-            view: 'infrastructure',
-            serviceId: null,
-            tenantId: null,
-            current: built,
-            published: copy(built),
-            version: 0,
-            dirty: new Set(),
-            edgesDirty: false,
-          };
+          this.infra = newView('infrastructure', null, null, buildInfrastructure(records));
           const held = this.heldEvents ?? [];
           this.heldEvents = null;
           this.infraLoading = null;
@@ -237,8 +218,12 @@ export class TopologyEngine {
     this.schedule();
   }
 
+  private views(): View[] {
+    return [...(this.infra ? [this.infra] : []), ...[...this.services.values()].map((s) => s.view)];
+  }
+
   private resyncAll(): void {
-    const views = [...(this.infra ? [this.infra] : []), ...[...this.services.values()].map((s) => s.view)];
+    const views = this.views();
     this.infra = null;
     this.services.clear();
     for (const v of views) this.publishResync(v);
@@ -384,9 +369,8 @@ export class TopologyEngine {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    const views = [...(this.infra ? [this.infra] : []), ...[...this.services.values()].map((s) => s.view)];
     let published = false;
-    for (const v of views) published = this.flushView(v) || published;
+    for (const v of this.views()) published = this.flushView(v) || published;
     // Only what was sent counts against the rate: a snapshot that found nothing to send does not delay the next change.
     if (published) this.lastFlush = this.now();
   }

@@ -3,13 +3,6 @@
 // no DOM) so the renderer and the engine share one implementation.
 import type { Change, NodePatch, NodeState, ServiceHeader, TopoDelta, TopoEdge, TopoNode, TopoSnapshot } from './contract.js';
 
-/** Worst first: a group shows the worst state among what it holds. */
-export const SEVERITY: readonly NodeState[] = ['ERROR', 'DEGRADED', 'BUILD', 'MAINTENANCE', 'STANDBY', 'UNKNOWN', 'ACTIVE'];
-
-export function worse(a: NodeState, b: NodeState): NodeState {
-  return SEVERITY.indexOf(a) <= SEVERITY.indexOf(b) ? a : b;
-}
-
 export type ApplyResult = 'applied' | 'stale' | 'gap' | 'resync';
 
 const PATCHABLE = [

@@ -32,7 +32,18 @@ import type {
 /** What the topology reads from the orchestrator: its service interface, nothing else. */
 export type OrchestratorReads = Pick<
   OrchestratorService,
-  'watch' | 'podsList' | 'podGet' | 'podsCapacity' | 'vnf' | 'vnfsList' | 'listServices' | 'getService' | 'redundancyStatus' | 'configs' | 'listOps'
+  | 'watch'
+  | 'podsList'
+  | 'podGet'
+  | 'podsCapacity'
+  | 'vnf'
+  | 'vnfsList'
+  | 'listServices'
+  | 'getService'
+  | 'redundancyStatus'
+  | 'configs'
+  | 'vnfConfigs'
+  | 'listOps'
 >;
 
 /**
@@ -232,6 +243,20 @@ function siteAddress(a: ServiceView['siteList'][number]['address']): string {
   return [a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ');
 }
 
+/** What a service's record and its entry in the list of services share. */
+function serviceHead(s: ServiceSummary): Omit<ServiceSummaryRecord, 'vnfs' | 'sites'> {
+  return {
+    id: s.id,
+    name: s.name,
+    tenantId: s.tenantId,
+    tenantName: s.tenantName,
+    packageName: s.packageName,
+    state: serviceState(s),
+    redundant: s.redundant,
+    activePath: s.activePath ? pathOf(s.activePath) : null,
+  };
+}
+
 export function serviceRecord(sv: ServiceView): ServiceRecord {
   // During an update that moves a chain, both servers hold a chain of the same path for a
   // while: the view shows the newest (the old one is still in the infrastructure view).
@@ -257,18 +282,7 @@ export function serviceRecord(sv: ServiceView): ServiceRecord {
       tunnels: s.tunnels.map((t) => ({ id: `${key}/${pathOf(t.path)}`, path: pathOf(t.path), peer: t.peerIp, up: t.up, active: t.active, metric: t.metric })),
     };
   });
-  return {
-    id: sv.id,
-    name: sv.name,
-    tenantId: sv.tenantId,
-    tenantName: sv.tenantName,
-    packageName: sv.packageName,
-    state: serviceState(sv),
-    redundant: sv.redundant,
-    activePath: sv.activePath ? pathOf(sv.activePath) : null,
-    sites,
-    chains,
-  };
+  return { ...serviceHead(sv), sites, chains };
 }
 
 function opEntry(o: OpSummary): OperationEntry {
@@ -292,6 +306,17 @@ function orNull<T>(f: () => T): T | null {
 
 const mb = (n: number) => (n >= 1024 ? `${gib(n)} GiB` : `${n} MiB`);
 
+/** What changed since the last flush: nothing yet. */
+const noChanges = () => ({
+  reset: false,
+  vnfs: new Set<string>(),
+  services: new Set<string>(),
+  pods: new Set<string>(),
+  dcs: new Set<string>(),
+  enforcers: new Set<string>(),
+  sm: false,
+});
+
 export interface OrchestratorSourceOptions {
   /** Told when reading a change failed (the change is dropped; the next one reads afresh). */
   onError?: (what: string, error: unknown) => void;
@@ -305,15 +330,7 @@ export class OrchestratorSource implements TopologySource {
   private readonly listeners = new Map<(e: SourceEvent) => void, SourceInterest | undefined>();
   private stopWatching: (() => void) | null = null;
   private stopWatchingEnforcers: (() => void) | null = null;
-  private pending = {
-    reset: false,
-    vnfs: new Set<string>(),
-    services: new Set<string>(),
-    pods: new Set<string>(),
-    dcs: new Set<string>(),
-    enforcers: new Set<string>(),
-    sm: false,
-  };
+  private pending = noChanges();
   private flushing: ReturnType<typeof setImmediate> | null = null;
   /** Server → PoD, learnt from what was read (for details of a server). */
   private readonly podOfServer = new Map<string, string>();
@@ -364,18 +381,7 @@ export class OrchestratorSource implements TopologySource {
     for (const v of this.o.vnfsList(filter.tenantId ? { tenantId: filter.tenantId } : {})) counts.set(v.serviceId, (counts.get(v.serviceId) ?? 0) + 1);
     return this.o
       .listServices(READER, q)
-      .services.map((s) => ({
-        id: s.id,
-        name: s.name,
-        tenantId: s.tenantId,
-        tenantName: s.tenantName,
-        packageName: s.packageName,
-        state: serviceState(s),
-        redundant: s.redundant,
-        activePath: s.activePath ? pathOf(s.activePath) : null,
-        vnfs: counts.get(s.id) ?? 0,
-        sites: s.sites,
-      }))
+      .services.map((s) => ({ ...serviceHead(s), vnfs: counts.get(s.id) ?? 0, sites: s.sites }))
       .sort((a, b) => a.tenantName.localeCompare(b.tenantName) || a.name.localeCompare(b.name));
   }
 
@@ -447,15 +453,16 @@ export class OrchestratorSource implements TopologySource {
         break;
       }
     }
-    // Coalesced: everything that changed in this turn of the event loop is read once.
-    this.flushing ??= setImmediate(() => {
-      this.flushing = null;
-      this.flush();
-    });
+    this.schedule();
   }
 
   private onEnforcer(id: string): void {
     this.pending.enforcers.add(id);
+    this.schedule();
+  }
+
+  /** Coalesced: everything that changed in this turn of the event loop is read once. */
+  private schedule(): void {
     this.flushing ??= setImmediate(() => {
       this.flushing = null;
       this.flush();
@@ -477,7 +484,7 @@ export class OrchestratorSource implements TopologySource {
   /** Read what changed and hand it over as whole records (public for tests: flush now). */
   flush(): void {
     const p = this.pending;
-    this.pending = { reset: false, vnfs: new Set(), services: new Set(), pods: new Set(), dcs: new Set(), enforcers: new Set(), sm: false };
+    this.pending = noChanges();
     if (this.flushing) clearImmediate(this.flushing);
     this.flushing = null;
     if (p.reset) return this.emit({ kind: 'resync' });
@@ -491,8 +498,9 @@ export class OrchestratorSource implements TopologySource {
       p.sm = false;
     }
     try {
+      const dataCentres = p.dcs.size ? this.o.podsList().dataCentres : [];
       for (const id of p.dcs) {
-        const dc = this.o.podsList().dataCentres.find((d) => d.id === id);
+        const dc = dataCentres.find((d) => d.id === id);
         out.push(dc ? { kind: 'dataCentre', record: { id: dc.id, name: dc.name, location: dc.location } } : { kind: 'removed', what: 'dataCentre', id });
       }
       // VNFs: what they are now, grouped by service (their marks depend on it).
@@ -671,7 +679,7 @@ export class OrchestratorSource implements TopologySource {
     if (!v || v.state === 'DELETED') return null;
     const sv = this.serviceView(v.serviceId);
     const server = this.findServer(v.serverId);
-    const cfg = sv ? orNull(() => this.o.configs(sv.id))?.vnfs.find((c) => c.vnfId === id) : undefined;
+    const cfg = sv ? orNull(() => this.o.vnfConfigs(sv.id))?.find((c) => c.vnfId === id) : undefined;
     const pod = sv?.chains.find((c) => c.serverId === v.serverId);
     return {
       properties: [

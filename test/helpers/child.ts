@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SocketClient, typed, type PodiumApi, type SocketLike } from '../../core/api/client.js';
+import { loginAdmin } from './host.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -69,11 +70,26 @@ export async function serve(dataDir: string, env: Record<string, string> = {}, a
   };
 }
 
-export function client(s: Served): { api: PodiumApi; close(): void } {
-  const c = new SocketClient({
+function socketOf(s: Served): SocketClient {
+  return new SocketClient({
     open: () => new WebSocket(`ws://127.0.0.1:${s.port}/ws?token=${s.token}`) as unknown as SocketLike,
     reconnect: false,
     callTimeoutMs: 30_000,
   });
+}
+
+export function client(s: Served): { api: PodiumApi; close(): void } {
+  const c = socketOf(s);
   return { api: typed(c), close: () => c.close() };
+}
+
+/** A client logged in as admin (on a first start, with the first password changed to ADMIN_PASSWORD). */
+export async function adminClient(s: Served): Promise<{ api: PodiumApi; close(): void }> {
+  const c = socketOf(s);
+  try {
+    return { api: await loginAdmin(c, s.dataDir), close: () => c.close() };
+  } catch (e) {
+    c.close();
+    throw e;
+  }
 }

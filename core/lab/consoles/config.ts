@@ -3,6 +3,7 @@
 // static routes and its BGP neighbours. Three dialects: IOS XE (vRouter), ASA (vFirewall)
 // and AsyncOS's XML (vWebSecurity). Pure functions over the text the orchestrator rendered
 // (the masked one: nothing read here is a secret).
+import { intToIp, parseIPv4, prefixMask } from '../../orchestrator/net.js';
 
 export interface ConfigInterface {
   name: string;
@@ -48,42 +49,26 @@ export interface DeviceConfig {
   wccp: boolean;
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-function toInt(ip: string): number | null {
-  const m = IPV4.exec(ip);
-  if (!m) return null;
-  const p = m.slice(1).map(Number);
-  if (p.some((x) => x > 255)) return null;
-  return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
-}
-
-function toIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-}
-
 /** "255.255.255.248" → 29; null when it is not a contiguous mask. */
 export function maskToPrefixLen(mask: string): number | null {
-  const n = toInt(mask);
+  const n = parseIPv4(mask);
   if (n === null) return null;
   let len = 0;
   while (len < 32 && ((n >>> (31 - len)) & 1) === 1) len++;
-  const back = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return back === n ? len : null;
+  return prefixMask(len) === n ? len : null;
 }
 
 /** The network of an address in a prefix: ("100.64.0.73", 29) → "100.64.0.72/29". */
 export function networkOf(ip: string, prefixLen: number): string | null {
-  const n = toInt(ip);
+  const n = parseIPv4(ip);
   if (n === null || prefixLen < 0 || prefixLen > 32) return null;
-  const mask = prefixLen === 0 ? 0 : (0xffffffff << (32 - prefixLen)) >>> 0;
-  return `${toIp((n & mask) >>> 0)}/${prefixLen}`;
+  return `${intToIp((n & prefixMask(prefixLen)) >>> 0)}/${prefixLen}`;
 }
 
 /** The n-th address after an address ("10.0.12.0", 10 → "10.0.12.10"). */
 export function addressPlus(ip: string, n: number): string | null {
-  const a = toInt(ip);
-  return a === null ? null : toIp((a + n) >>> 0);
+  const a = parseIPv4(ip);
+  return a === null ? null : intToIp((a + n) >>> 0);
 }
 
 function blankInterface(name: string): ConfigInterface {
@@ -117,7 +102,7 @@ function route(vrf: string | null, net: string, mask: string, via: string, dista
   const prefix = len === null ? null : networkOf(net, len);
   if (!prefix) return null;
   const d = distance !== undefined && /^\d+$/.test(distance) ? Number(distance) : null;
-  return toInt(via) !== null
+  return parseIPv4(via) !== null
     ? { vrf, prefix, nextHop: via, iface: null, distance: d }
     : isIface(via)
       ? { vrf, prefix, nextHop: null, iface: via, distance: d }
@@ -141,7 +126,7 @@ export function readIosConfig(text: string): DeviceConfig {
         else if (x[0] === 'vrf' && x[1] === 'forwarding' && x[2]) i.vrf = x[2];
         else if (x[0] === 'ip' && x[1] === 'address' && x[2] && x[3]) {
           const len = maskToPrefixLen(x[3]);
-          if (toInt(x[2]) !== null && len !== null) {
+          if (parseIPv4(x[2]) !== null && len !== null) {
             i.ip = x[2];
             i.prefixLen = len;
           }
@@ -157,7 +142,7 @@ export function readIosConfig(text: string): DeviceConfig {
       for (const line of b.body) {
         const x = line.split(/\s+/);
         if (x[0] === 'address-family' && x[2] === 'vrf' && x[3]) vrf = x[3];
-        if (x[0] === 'neighbor' && x[1] && x[2] === 'remote-as' && toInt(x[1]) !== null && !neighbours.includes(x[1])) neighbours.push(x[1]);
+        if (x[0] === 'neighbor' && x[1] && x[2] === 'remote-as' && parseIPv4(x[1]) !== null && !neighbours.includes(x[1])) neighbours.push(x[1]);
       }
       cfg.bgp = { asn: w[2], vrf, neighbours };
     }
@@ -191,7 +176,7 @@ export function readAsaConfig(text: string): DeviceConfig {
       else if (x[0] === 'security-level' && x[1] && /^\d+$/.test(x[1])) i.securityLevel = Number(x[1]);
       else if (x[0] === 'ip' && x[1] === 'address' && x[2] && x[3]) {
         const len = maskToPrefixLen(x[3]);
-        if (toInt(x[2]) !== null && len !== null) {
+        if (parseIPv4(x[2]) !== null && len !== null) {
           i.ip = x[2];
           i.prefixLen = len;
         }
@@ -226,7 +211,7 @@ export function readAsyncOsConfig(text: string): DeviceConfig {
     const i = blankInterface(name);
     const ip = attr(m[0], 'ip');
     const len = maskToPrefixLen(attr(m[0], 'netmask') ?? '');
-    if (ip && toInt(ip) !== null && len !== null) {
+    if (ip && parseIPv4(ip) !== null && len !== null) {
       i.ip = ip;
       i.prefixLen = len;
     }

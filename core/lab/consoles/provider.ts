@@ -1,5 +1,5 @@
 // The lab's VNF consoles: a console provider over the orchestrator's service interface
-// (`vnfsList`, `vnf`, `listServices`, `getService`, `configs`: VNFs, their services' sites
+// (`vnfsList`, `vnf`, `listServices`, `getService`, `vnfConfigs`: VNFs, their services' sites
 // and paths, the rendered configurations) and the lab VIM's virtual machines. Every live VNF of a role with a console style (vRouter, vFirewall,
 // vWebSecurity) is a console target; its state is read anew for each command
 // (./device.ts maps it). Every lab IPsec enforcer is a console target too (./enforcer.ts
@@ -75,7 +75,7 @@ export class LabConsoles implements ConsoleProvider {
     try {
       const service = o.getService(CONSOLES_ACTOR, v.serviceId);
       if (service.state === 'DELETED') return null;
-      const configs = new Map(o.configs(service.id).vnfs.map((x) => [x.vnfId, x.config]));
+      const configs = new Map(o.vnfConfigs(service.id).map((x) => [x.vnfId, x.config]));
       const vm = this.d.world.row(v.vmName);
       return deviceState({
         service,

@@ -7,7 +7,8 @@
 import type { ConsoleKind, DeviceState, PingAnswer } from './state.js';
 import { isIPv4, vrfsOf } from './state.js';
 import { parse, helpFor, complete as completeTree, type CmdNode, type Ctx, type ParseResult } from './tree.js';
-import { caret, ciscoMac, ciscoPing, linuxPing, maskOf, pad, primaryAddress, splitPrefix, uptimeShort, uptimeWords } from './format.js';
+import { caret, ciscoMac, ciscoPing, linuxPing, pad, primaryAddress, splitPrefix, uptimeShort, uptimeWords } from './format.js';
+import { maskOf } from '../../orchestrator/net.js';
 
 export interface ConsoleIO {
   snapshot(): Promise<DeviceState>;

@@ -1,11 +1,6 @@
 // Formatting shared by the device styles.
 import type { DeviceState, PingAnswer } from './state.js';
 
-export function maskOf(len: number): string {
-  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return [24, 16, 8, 0].map((s) => (m >>> s) & 255).join('.');
-}
-
 export function splitPrefix(prefix: string): { net: string; len: number } {
   const [net, len] = prefix.split('/');
   return { net: net ?? '0.0.0.0', len: Number(len ?? 32) };

@@ -5,6 +5,7 @@
 // snapshot for every command that shows state, so what it prints is the core's state at
 // that moment. Pure types, plus the default ping answered from a snapshot.
 import type { ConsoleKind } from '../contract.js';
+import { intToIp, parseIPv4, prefixMask } from '../../orchestrator/net.js';
 
 export type { ConsoleKind };
 
@@ -121,25 +122,17 @@ export interface ConsoleProvider {
   ping?(targetId: string, destination: string, count: number, vrf?: string | null): PingAnswer | null;
 }
 
-function ipToInt(ip: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-}
-
 export function isIPv4(s: string): boolean {
-  return ipToInt(s) !== null;
+  return parseIPv4(s) !== null;
 }
 
 export function inPrefix(ip: string, prefix: string): boolean {
   const [net, lenS] = prefix.split('/');
-  const a = ipToInt(ip);
-  const b = ipToInt(net ?? '');
+  const a = parseIPv4(ip);
+  const b = parseIPv4(net ?? '');
   const len = Number(lenS);
   if (a === null || b === null || !Number.isInteger(len) || len < 0 || len > 32) return false;
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  const mask = prefixMask(len);
   return (a & mask) === (b & mask);
 }
 
@@ -160,13 +153,13 @@ export function routeFor(state: Pick<DeviceState, 'routes'>, ip: string, vrf: st
 
 /** Whether an address is in a `reachable` list (addresses, or inclusive ranges "A.B.C.D-A.B.C.E"). */
 export function listedIn(list: readonly string[], ip: string): boolean {
-  const a = ipToInt(ip);
+  const a = parseIPv4(ip);
   if (a === null) return false;
   return list.some((entry) => {
     const dash = entry.indexOf('-');
     if (dash < 0) return entry === ip;
-    const lo = ipToInt(entry.slice(0, dash));
-    const hi = ipToInt(entry.slice(dash + 1));
+    const lo = parseIPv4(entry.slice(0, dash));
+    const hi = parseIPv4(entry.slice(dash + 1));
     return lo !== null && hi !== null && a >= lo && a <= hi;
   });
 }
@@ -217,11 +210,9 @@ export function connectedRoutes(interfaces: DeviceInterface[]): DeviceRoute[] {
   const out: DeviceRoute[] = [];
   for (const i of interfaces) {
     if (!i.ip || i.prefixLen === null) continue;
-    const a = ipToInt(i.ip);
+    const a = parseIPv4(i.ip);
     if (a === null) continue;
-    const mask = i.prefixLen === 0 ? 0 : (0xffffffff << (32 - i.prefixLen)) >>> 0;
-    const n = (a & mask) >>> 0;
-    const net = [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+    const net = intToIp((a & prefixMask(i.prefixLen)) >>> 0);
     const vrf = i.vrf ?? null;
     out.push({ vrf, prefix: `${net}/${i.prefixLen}`, nextHop: null, iface: i.name, protocol: 'connected' });
     if (i.prefixLen < 32) out.push({ vrf, prefix: `${i.ip}/32`, nextHop: null, iface: i.name, protocol: 'local' });

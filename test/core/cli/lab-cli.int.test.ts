@@ -2,10 +2,10 @@
 // --no-lab, `podium lab …`, and `podium call` for orders — in process and over --url.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_PASSWORD, tempDir } from '../../helpers/host.js';
-import { client, ROOT, serve } from '../../helpers/child.js';
+import { adminClient, ROOT, serve } from '../../helpers/child.js';
 
 const ENV = { PODIUM_LAB_BOOT_MS: '0', PODIUM_KEEPALIVE_MS: '50' };
 const dirs: string[] = [];
@@ -49,11 +49,7 @@ describe('podium serve and podium call --url', () => {
     const srv = await serve(d, { ...ENV, PODIUM_LAB_SEED: 'infra' });
     try {
       expect(srv.output()).toContain('lab    on');
-      const c = client(srv);
-      const first = readFileSync(join(d, 'initial-admin-password'), 'utf8').trim();
-      await c.api.call('auth.login', { username: 'admin', password: first });
-      await c.api.call('auth.changePassword', { currentPassword: first, newPassword: ADMIN_PASSWORD });
-      c.close();
+      (await adminClient(srv)).close();
       const auth = ['--url', srv.url, '--user', 'admin', '--password', ADMIN_PASSWORD];
       expect(podium(['call', ...auth, 'tenants.create', '{"id":"cli","name":"CLI Corp"}']).code).toBe(0);
       const order = podium(['call', ...auth, 'services.order', JSON.stringify({ tenantId: 'cli', intent, wait: true })]);
