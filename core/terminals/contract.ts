@@ -102,6 +102,22 @@ export const profileView = z.discriminatedUnion('kind', [
 ]);
 export type ProfileView = z.infer<typeof profileView>;
 
+/** The built-in local shell profile: listed by the core, and what the Terminals area opens
+ *  before the list has loaded. */
+export const LOCAL_PROFILE_ID = 'local';
+export const localProfile: Extract<ProfileView, { kind: 'local' }> = {
+  kind: 'local',
+  id: LOCAL_PROFILE_ID,
+  name: 'Local shell',
+  target: 'local shell',
+  builtIn: true,
+  createdBy: null,
+  updatedAt: null,
+  shell: null,
+  args: [],
+  cwd: null,
+};
+
 export const SESSION_STATES = ['starting', 'running', 'exited', 'failed'] as const;
 
 export const sessionView = z.object({

@@ -3,12 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/store.js';
 import { ApiError, conflict, notFound } from '../api/errors.js';
-import type { ProfileInput, ProfileView } from './contract.js';
+import { LOCAL_PROFILE_ID, localProfile, type ProfileInput, type ProfileView } from './contract.js';
 import type { ConsoleRegistry } from './consoles/registry.js';
 import type { ConsoleTarget } from './consoles/state.js';
 import type { SecretBox } from './secrets.js';
 
-export const LOCAL_PROFILE_ID = 'local';
 export const CONSOLE_PREFIX = 'console:';
 
 const CONSOLE_LABEL: Record<ConsoleTarget['kind'], string> = {
@@ -69,18 +68,6 @@ export function consoleProfile(t: ConsoleTarget): Extract<ProfileView, { kind: '
   };
 }
 
-export const localProfile: Extract<ProfileView, { kind: 'local' }> = {
-  kind: 'local',
-  id: LOCAL_PROFILE_ID,
-  name: 'Local shell',
-  target: 'local shell',
-  builtIn: true,
-  createdBy: null,
-  updatedAt: null,
-  shell: null,
-  args: [],
-  cwd: null,
-};
 
 export class ProfileStore {
   constructor(

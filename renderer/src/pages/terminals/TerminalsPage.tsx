@@ -24,7 +24,7 @@ import {
   Users,
   PanelLeft,
 } from 'lucide-react';
-import type { ProfileView, SessionView } from '../../../../core/terminals/contract';
+import { LOCAL_PROFILE_ID, localProfile, type ProfileView, type SessionView } from '../../../../core/terminals/contract';
 import { useCommand, useTopic } from '../../lib/hooks';
 import { api } from '../../lib/transport';
 import { notify, reportError } from '../../app/toasts';
@@ -357,18 +357,7 @@ export function TerminalsPage() {
                 className="btn primary"
                 onClick={() =>
                   pick(
-                    list.find((p) => p.id === 'local') ?? {
-                      kind: 'local',
-                      id: 'local',
-                      name: 'Local shell',
-                      target: 'local shell',
-                      builtIn: true,
-                      createdBy: null,
-                      updatedAt: null,
-                      shell: null,
-                      args: [],
-                      cwd: null,
-                    },
+                    list.find((p) => p.id === LOCAL_PROFILE_ID) ?? localProfile,
                   )
                 }
               >
