@@ -43,8 +43,3 @@ export function keyLabel(dim: string, key: number | string): string {
       return String(key);
   }
 }
-
-/** The value of a label as typed in a filter (for drill-down). */
-export function filterValue(dim: string, label: string): string {
-  return /^[\w.:/-]+$/.test(label) ? label : JSON.stringify(label);
-}
