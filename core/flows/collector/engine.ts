@@ -424,6 +424,7 @@ export class CollectorEngine {
   async reconfigure(config: CollectorConfig): Promise<void> {
     const old = this.config;
     this.config = config;
+    this.sets.close();
     this.sets = new CollectorSets(config.collectorSets, (m) => this.log('warn', m));
     if (JSON.stringify(old.listeners) !== JSON.stringify(config.listeners) || old.receiveBufferBytes !== config.receiveBufferBytes) {
       this.flush();
