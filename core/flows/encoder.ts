@@ -31,9 +31,7 @@ export function ipv4(text: string): number {
   return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
 }
 
-export function ipv4Text(v: number): string {
-  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-}
+export { ipv4Text } from './record.js';
 
 const MTU_PAYLOAD = 1400;
 

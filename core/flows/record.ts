@@ -371,6 +371,11 @@ const SOURCE_NAMES: Record<number, FlowRecord['source']> = {
   [FlowSource.SflowV5]: 'sflow5',
 };
 
+/** Dotted text of an IPv4 address held as a 32-bit number. */
+export function ipv4Text(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
 export function formatV4(b: Uint8Array, o: number): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }

@@ -21,7 +21,7 @@ import {
 import type { FromQuery, ToQuery } from './query/worker.js';
 import type { QueryRequest, StatsAnswer } from './query/runner.js';
 import { workerScript } from './workers.js';
-import { PROTOCOLS } from './query/fields.js';
+import { keyLabel } from './query/dims.js';
 import type { ExporterHealth, FlowsSettings, LiveEvent } from './contract.js';
 
 export interface FlowsOptions {
@@ -53,7 +53,6 @@ export const DEFAULT_SETTINGS: FlowsSettings = {
   collectorSets: [],
 };
 
-const PROTO_NAME = new Map(Object.entries(PROTOCOLS).map(([k, v]) => [v, k]));
 const HISTORY = 600;
 
 export class FlowsService {
@@ -256,7 +255,7 @@ export class FlowsService {
     return {
       ...sample,
       exporters: t.exporters.filter((e) => t.t - e.lastSeenMs < 60_000).length,
-      protocols: t.protocols.map((p) => ({ proto: p.proto, name: PROTO_NAME.get(p.proto) ?? String(p.proto), bitsPerSec: (p.bytes * 8) / sec })),
+      protocols: t.protocols.map((p) => ({ proto: p.proto, name: keyLabel('proto', p.proto), bitsPerSec: (p.bytes * 8) / sec })),
     };
   }
 

@@ -4,4 +4,3 @@ export function generate(opts: { out: string; flows: number; packets: number; se
   packets: number;
   endUs: number;
 };
-export function parseArgs(argv: string[]): { out: string; flows: number; packets: number; seed: number; start: number };

@@ -9,7 +9,7 @@
 // Same arguments, same bytes. Only Node built-ins.
 import { openSync, writeSync, closeSync } from 'node:fs';
 
-export function parseArgs(argv) {
+function parseArgs(argv) {
   const o = { out: '', flows: 2000, packets: 20000, seed: 1, start: Date.UTC(2026, 0, 15, 12, 0, 0) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

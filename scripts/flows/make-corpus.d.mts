@@ -19,4 +19,3 @@ export function softflowd(
 ): Promise<CaptureStats & { port: number; exported: number | null }>;
 /** pmacctd's sfprobe exports `traffic` as sFlow v5 (1 in `rate`) to 127.0.0.1:`to`, captured into `file`. */
 export function pmacctSflow(dir: string, traffic: string, file: string, rate: number, to?: number): Promise<CaptureStats & { port: number }>;
-export function makeCorpus(opts: Record<string, unknown>): Promise<unknown>;

@@ -157,7 +157,7 @@ export async function pmacctSflow(dir, traffic, file, rate, to) {
   }
 }
 
-export async function makeCorpus(opts) {
+async function makeCorpus(opts) {
   for (const t of ['tcpdump', 'softflowd', 'softflowctl', 'pmacctd']) {
     if (!which(t)) throw new Error(`make-corpus: ${t} is not installed (apt-get install softflowd pmacct tcpdump)`);
   }

@@ -5,19 +5,19 @@
 //
 //   npm run bench -- flows-decode
 //   node node_modules/.cache/podium-bench/test/bench/flows-decode.js [--seconds N] [--corpus DIR] [--only v9,ipfix,sflow] [--no-baseline]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowDecoder } from '../../core/flows/decoders/index.js';
 import type { FlowProtocol } from '../../core/flows/decoders/index.js';
 import { readUdpDatagrams } from '../../core/flows/pcap.js';
 import { FlowBatch } from '../../core/flows/record.js';
+import { DEFAULT_FLOWS_CORPUS, ensureFlowsCorpus } from './lib/flows-corpus.js';
 
 interface Args { seconds: number; corpus: string; only: string[]; baseline: boolean }
 
 function args(argv: string[]): Args {
-  const a: Args = { seconds: 3, corpus: process.env.FLOWS_CORPUS_DIR ?? join(tmpdir(), 'podium-flows-corpus-v1'), only: ['v9', 'ipfix', 'sflow'], baseline: true };
+  const a: Args = { seconds: 3, corpus: DEFAULT_FLOWS_CORPUS, only: ['v9', 'ipfix', 'sflow'], baseline: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     if (k === '--seconds') { a.seconds = Number(v); i++; }
@@ -36,16 +36,6 @@ const FILES: Record<string, { file: string; proto: FlowProtocol; dissector: 'cfl
   ipfix: { file: 'ipfix.pcap', proto: 'ipfix', dissector: 'cflow', capture: 'ipfix' },
   sflow: { file: 'sflow.pcap', proto: 'sflow5', dissector: 'sflow', capture: 'sflow' },
 };
-
-function ensureCorpus(dir: string): void {
-  if (existsSync(join(dir, 'corpus.json'))) return;
-  // Run from the repository root (scripts/bench.mjs does).
-  const script = join(process.cwd(), 'scripts/flows/make-corpus.mjs');
-  console.log(`flows-decode: making the corpus in ${dir} (softflowd, pmacctd, tcpdump; ≈ 20 s)…`);
-  const r = spawnSync(process.execPath, [script, '--out', dir, '--flows', '50000', '--packets', '400000', '--seed', '3',
-    '--sflow-rate', '1', '--ipfix-rate', '1', '--only', 'netflow9,ipfix,sflow'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('flows-decode: could not make the corpus');
-}
 
 interface Loaded { payloads: Uint8Array[]; exporter: string; records: number }
 
@@ -117,7 +107,7 @@ const fmt = (r: number) => `${(r / 1e6).toFixed(2)} M`;
 
 function main(): void {
   const a = args(process.argv.slice(2));
-  ensureCorpus(a.corpus);
+  ensureFlowsCorpus(a.corpus, 'flows-decode');
   const corpus = JSON.parse(readFileSync(join(a.corpus, 'corpus.json'), 'utf8')) as { captures: Record<string, { port: number }> };
   console.log(`flows-decode: Node ${process.version}, one core, corpus ${a.corpus}`);
   console.log('  Podium = this decoder (measured, best round); tshark = Wireshark 4.0 dissecting the same datagrams (measured now, incl. its start-up);');

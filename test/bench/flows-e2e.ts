@@ -27,6 +27,7 @@ import { encodeBlock } from '../../core/flows/store/block.js';
 import { segmentDir } from '../../core/flows/store/segments.js';
 import { QueryRunner, type TopAnswer } from '../../core/flows/query/runner.js';
 import { xorshift32 } from '../helpers/random.js';
+import { DEFAULT_FLOWS_CORPUS, ensureFlowsCorpus } from './lib/flows-corpus.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,7 +45,7 @@ function args(): Args {
     rates: [400_000, 600_000, 800_000, 1_000_000, 1_200_000, 1_400_000, 1_700_000, 2_000_000, 2_500_000],
     seconds: 3,
     buffer: 8 * 1024 * 1024,
-    corpus: process.env['FLOWS_CORPUS_DIR'] ?? join(tmpdir(), 'podium-flows-corpus-v1'),
+    corpus: DEFAULT_FLOWS_CORPUS,
     hourRate: 1000,
     repeat: 1,
   };
@@ -62,29 +63,6 @@ function args(): Args {
     i++;
   }
   return a;
-}
-
-function ensureCorpus(dir: string): void {
-  if (existsSync(join(dir, 'corpus.json'))) return;
-  console.log(`flows-e2e: making the corpus in ${dir} (softflowd, pmacctd, tcpdump; ≈ 20 s)…`);
-  const r = spawnSync(
-    process.execPath,
-    [
-      join(process.cwd(), 'scripts/flows/make-corpus.mjs'),
-      '--out',
-      dir,
-      '--flows',
-      '50000',
-      '--packets',
-      '400000',
-      '--seed',
-      '1',
-      '--only',
-      'netflow9,ipfix,sflow',
-    ],
-    { stdio: 'inherit', timeout: 600_000 },
-  );
-  if (r.status !== 0) throw new Error('flows-e2e: could not make the corpus');
 }
 
 function rmemMax(): number {
@@ -256,7 +234,7 @@ const load = () =>
 
 async function main(): Promise<void> {
   const a = args();
-  ensureCorpus(a.corpus);
+  ensureFlowsCorpus(a.corpus, 'flows-e2e');
   // v9 datagrams of the corpus, each with its record count (every datagram has the same template state after the first)
   const dgrams = [...readUdpDatagrams(readFileSync(join(a.corpus, 'netflow9.pcap')))].map((d) => Buffer.from(d.payload));
   const dec = new FlowDecoder();

@@ -1,4 +1,5 @@
 // Seeded, reproducible mutation of flow export datagrams.
+import { concat } from '../core/flows/build.js';
 
 /** xorshift128+ over 32-bit halves: fast, deterministic, good enough for fuzzing. */
 export class Rng {
@@ -168,15 +169,6 @@ function put16(b: Uint8Array, o: number, v: number): void {
 function put32(b: Uint8Array, o: number, v: number): void {
   if (o + 4 > b.length) return;
   b[o] = v >>> 24; b[o + 1] = (v >>> 16) & 0xff; b[o + 2] = (v >>> 8) & 0xff; b[o + 3] = v & 0xff;
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
 }
 
 export function hex(b: Uint8Array): string {

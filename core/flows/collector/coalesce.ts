@@ -2,10 +2,10 @@
 // its thread for nearly every datagram at moderate rates: on loopback that wake-up (epoll,
 // a context switch, libuv's loop turn) costs more CPU than reading the datagram. Here,
 // once a loop turn has drained the socket (libuv reads up to 32 datagrams per turn, so
-// fewer means the queue ran dry), reading stops for `pauseMs` while the kernel queues what
+// fewer means the queue ran dry), reading stops for PAUSE_MS while the kernel queues what
 // arrives; then the backlog is read in one go. The socket buffer holds far more than a
 // pause's worth of datagrams (8 MiB ≈ 7,000 datagrams ≈ 130 ms at 1 M records/s), and
-// flows are aggregated per second, so the pause costs nothing but ≤ pauseMs of latency.
+// flows are aggregated per second, so the pause costs nothing but ≤ PAUSE_MS of latency.
 //
 // Node's dgram has no public way to stop and restart reading; this uses the socket's
 // handle (`recvStop`/`recvStart`, what dgram itself calls). Where that handle cannot be
@@ -19,6 +19,7 @@ interface UdpHandle {
 
 /** libuv's reads per loop turn (uv__udp_recvmsg). */
 const READS_PER_TURN = 32;
+const PAUSE_MS = 1;
 
 function handleOf(sock: Socket): (() => UdpHandle | null) | null {
   const sym = Object.getOwnPropertySymbols(sock).find((s) => s.description === 'state symbol');
@@ -32,22 +33,16 @@ function handleOf(sock: Socket): (() => UdpHandle | null) | null {
 export interface Coalescer {
   /** Call on every datagram received. */
   onDatagram(): void;
-  /** true when reading is coalesced (the handle was found). */
-  readonly active: boolean;
-  /** Loop turns that ended in a pause. */
-  pauses: number;
   stop(): void;
 }
 
-export function coalesceReads(sock: Socket, pauseMs = 1): Coalescer {
+export function coalesceReads(sock: Socket): Coalescer {
   const handle = handleOf(sock);
   let inTurn = 0;
   let scheduled = false;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const c: Coalescer = {
-    active: handle !== null,
-    pauses: 0,
     onDatagram() {
       if (!handle) return;
       inTurn++;
@@ -70,12 +65,11 @@ export function coalesceReads(sock: Socket, pauseMs = 1): Coalescer {
     const h = handle!();
     if (!h) return;
     h.recvStop();
-    c.pauses++;
     timer = setTimeout(() => {
       timer = null;
       if (stopped) return;
       handle!()?.recvStart();
-    }, pauseMs);
+    }, PAUSE_MS);
   }
   return c;
 }

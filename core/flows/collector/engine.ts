@@ -254,17 +254,14 @@ export class CollectorEngine {
         state.boundPort = s.port;
         state.receiveBufferBytes = s.rcvbuf;
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        state.error = code === 'EADDRINUSE' ? `port ${cfg.port} on ${cfg.address} is in use by another program` : (e as Error).message;
-        this.log('warn', `the ${cfg.proto} listener on ${cfg.address}:${cfg.port} could not start`, { error: state.error });
+        this.listenerFailed(l, e as Error);
       }
       return Promise.resolve(l);
     }
     return new Promise((resolve) => {
       const sock = createSocket({ type: cfg.address.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
       const onError = (e: Error) => {
-        state.error = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${cfg.port} on ${cfg.address} is in use by another program` : e.message;
-        this.log('warn', `the ${cfg.proto} listener on ${cfg.address}:${cfg.port} could not start`, { error: state.error });
+        this.listenerFailed(l, e);
         try {
           sock.close();
         } catch {
@@ -298,6 +295,12 @@ export class CollectorEngine {
         resolve(l);
       });
     });
+  }
+
+  private listenerFailed(l: Listener, e: Error): void {
+    const { cfg, state } = l;
+    state.error = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${cfg.port} on ${cfg.address} is in use by another program` : e.message;
+    this.log('warn', `the ${cfg.proto} listener on ${cfg.address}:${cfg.port} could not start`, { error: state.error });
   }
 
   private onDatagram(msg: Uint8Array, from: string, l: Listener): void {
@@ -421,6 +424,7 @@ export class CollectorEngine {
   async reconfigure(config: CollectorConfig): Promise<void> {
     const old = this.config;
     this.config = config;
+    this.sets.close();
     this.sets = new CollectorSets(config.collectorSets, (m) => this.log('warn', m));
     if (JSON.stringify(old.listeners) !== JSON.stringify(config.listeners) || old.receiveBufferBytes !== config.receiveBufferBytes) {
       this.flush();

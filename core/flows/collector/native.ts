@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../../host/version.js';
+import { formatV6, ipv4Text } from '../record.js';
 
 export interface NativeRecv {
   /** Bind a non-blocking UDP socket; throws an Error whose code is EADDRINUSE, EACCES… */
@@ -47,7 +48,7 @@ export class AddressNames {
       const a = meta[at + 4]! >>> 0;
       let s = this.v4.get(a);
       if (s === undefined) {
-        s = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+        s = ipv4Text(a);
         if (this.v4.size > 100_000) this.v4.clear();
         this.v4.set(a, s);
       }
@@ -59,37 +60,16 @@ export class AddressNames {
     if (s === undefined) {
       // an IPv4-mapped source is the IPv4 exporter
       if (w[0] === 0 && w[1] === 0 && w[2] === 0xffff) {
-        const a = w[3]!;
-        s = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+        s = ipv4Text(w[3]!);
       } else {
-        const parts: number[] = [];
-        for (const x of w) parts.push(x >>> 16, x & 0xffff);
-        s = compressV6(parts);
+        const b = new Uint8Array(16);
+        const dv = new DataView(b.buffer);
+        for (let k = 0; k < 4; k++) dv.setUint32(4 * k, w[k]!);
+        s = formatV6(b, 0);
       }
       if (this.v6.size > 100_000) this.v6.clear();
       this.v6.set(key, s);
     }
     return s;
   }
-}
-
-function compressV6(p: number[]): string {
-  let bestAt = -1;
-  let bestLen = 0;
-  for (let k = 0; k < 8;) {
-    if (p[k] !== 0) {
-      k++;
-      continue;
-    }
-    let j = k;
-    while (j < 8 && p[j] === 0) j++;
-    if (j - k > bestLen && j - k >= 2) {
-      bestAt = k;
-      bestLen = j - k;
-    }
-    k = j;
-  }
-  const hex = p.map((x) => x.toString(16));
-  if (bestAt < 0) return hex.join(':');
-  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
 }

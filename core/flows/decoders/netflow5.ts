@@ -2,6 +2,7 @@
 // A datagram shorter than its declared count keeps its whole records and counts TRUNCATED.
 import { decodeError, DecodeErrorCode } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
+import { finishDatagram } from './context.js';
 import type { DecodeContext } from './context.js';
 import { readUint as readUintImported } from './templates.js';
 import { Direction as DirectionImported, FlowSource as FlowSourceImported, formatV4, putV4 as putV4Imported, RowFlag as RowFlagImported } from '../record.js';
@@ -35,24 +36,19 @@ export function decodeNetflowV5(b: Uint8Array, ctx: DecodeContext, batch: FlowBa
   const st = ctx.stats.exporter(ctx.exporter);
   const errors: DecodeError[] = [];
   const before = batch.length;
-  const done = (): DecodeResult => {
-    const records = batch.length - before;
-    ctx.stats.countDatagram(st, records, errors, ctx.receivedMs);
-    return { records, errors };
-  };
   if (b.length < HEADER) {
     errors.push(decodeError(DecodeErrorCode.TRUNCATED, b.length, 'datagram shorter than the 24-byte header'));
-    return done();
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const ver = (b[0]! << 8) | b[1]!;
   if (ver !== 5) {
     errors.push(decodeError(DecodeErrorCode.BAD_VERSION, 0, `version ${ver}, expected 5`));
-    return done();
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const count = (b[2]! << 8) | b[3]!;
   if (count === 0 || count > 30) {
     errors.push(decodeError(DecodeErrorCode.BAD_LENGTH, 2, `record count ${count} (1–30)`));
-    return done();
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const sysUptime = readUint(b, 4, 4);
   const exportMs = readUint(b, 8, 4) * 1000 + readUint(b, 12, 4) / 1e6;
@@ -113,6 +109,6 @@ export function decodeNetflowV5(b: Uint8Array, ctx: DecodeContext, batch: FlowBa
   }
   const lost = st.sequence.observe(domain, 0, seq, count, st.counters);
   st.counters.lostRecords += lost;
-  return done();
+  return finishDatagram(ctx, st, batch, before, errors);
 }
 

@@ -7,6 +7,7 @@
 // ends it (samples decoded before stay).
 import { decodeError, DecodeErrorCode, MAX_ERRORS_PER_DATAGRAM } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
+import { finishDatagram } from './context.js';
 import type { DecodeContext } from './context.js';
 import type { ExporterStats } from './stats.js';
 import { readUint as readUintImported } from './templates.js';
@@ -62,30 +63,25 @@ export function decodeSflow(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch)
   const st = ctx.stats.exporter(ctx.exporter);
   const errors: DecodeError[] = [];
   const before = batch.length;
-  const done = (): DecodeResult => {
-    const records = batch.length - before;
-    ctx.stats.countDatagram(st, records, errors, ctx.receivedMs);
-    return { records, errors };
-  };
   if (b.length < 28) {
     errors.push(decodeError(DecodeErrorCode.TRUNCATED, b.length, 'datagram shorter than the sFlow header'));
-    return done();
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const ver = readUint(b, 0, 4);
   if (ver !== 5) {
     errors.push(decodeError(DecodeErrorCode.BAD_VERSION, 0, `sFlow version ${ver}, expected 5`));
-    return done();
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const at = readUint(b, 4, 4);
   if (at !== 1 && at !== 2) {
     errors.push(decodeError(DecodeErrorCode.BAD_SET, 4, `agent address type ${at}`));
-    return done();
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const aLen = at === 1 ? 4 : 16;
   let o = 8 + aLen;
   if (b.length < o + 16) {
     errors.push(decodeError(DecodeErrorCode.TRUNCATED, b.length, 'sFlow header'));
-    return done();
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const agentOff = 8;
   const subAgent = readUint(b, o, 4);
@@ -125,7 +121,7 @@ export function decodeSflow(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch)
       break;
     }
   }
-  return done();
+  return finishDatagram(ctx, st, batch, before, errors);
 }
 
 function flowSample(

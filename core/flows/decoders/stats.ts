@@ -95,16 +95,6 @@ export class SequenceFollower {
     m.set(sub, following);
     return 0;
   }
-
-  /** Stop following (domain, sub): the next number seen starts afresh (used when a
-   * datagram's record count cannot be known, e.g. a data set with an unknown template). */
-  forget(domain: number, sub: number): void {
-    this.next.get(domain)?.delete(sub);
-  }
-
-  clear(): void {
-    this.next.clear();
-  }
 }
 
 /**

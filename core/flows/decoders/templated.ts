@@ -8,6 +8,7 @@
 // are kept, the error is counted.
 import { decodeError, DecodeErrorCode, MAX_ERRORS_PER_DATAGRAM } from './errors.js';
 import type { DecodeError, DecodeResult } from './errors.js';
+import { finishDatagram } from './context.js';
 import type { DecodeContext } from './context.js';
 import type { ExporterStats } from './stats.js';
 import { checkTemplate, K, readUint as readUintImported, Template, VARLEN as VARLEN_IMPORTED } from './templates.js';
@@ -64,12 +65,12 @@ function decodeTemplated(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch, ve
   let end = b.length;
   if (b.length < headerLen) {
     errors.push(decodeError(DecodeErrorCode.TRUNCATED, b.length, `datagram shorter than the ${headerLen}-byte header`));
-    return finish(ctx, st, batch, before, errors);
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   const ver = (b[0]! << 8) | b[1]!;
   if (ver !== version) {
     errors.push(decodeError(DecodeErrorCode.BAD_VERSION, 0, `version ${ver}, expected ${version}`));
-    return finish(ctx, st, batch, before, errors);
+    return finishDatagram(ctx, st, batch, before, errors);
   }
   let exportMs: number;
   let sysUptime = -1;
@@ -85,7 +86,7 @@ function decodeTemplated(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch, ve
     if (len < 16 || len > b.length) {
       errors.push(decodeError(len > b.length ? DecodeErrorCode.TRUNCATED : DecodeErrorCode.BAD_LENGTH, 2,
         `message length ${len}, datagram ${b.length}`));
-      return finish(ctx, st, batch, before, errors);
+      return finishDatagram(ctx, st, batch, before, errors);
     }
     end = len;
     exportMs = readUint(b, 4, 4) * 1000;
@@ -144,13 +145,7 @@ function decodeTemplated(b: Uint8Array, ctx: DecodeContext, batch: FlowBatch, ve
   } else {
     st.counters.lostRecords += st.ipfixSequence.observe(domain, seq, m.dataRecords, m.flowRecords, st.counters);
   }
-  return finish(ctx, st, batch, before, errors);
-}
-
-function finish(ctx: DecodeContext, st: ExporterStats, batch: FlowBatch, before: number, errors: DecodeError[]): DecodeResult {
-  const records = batch.length - before;
-  ctx.stats.countDatagram(st, records, errors, ctx.receivedMs);
-  return { records, errors };
+  return finishDatagram(ctx, st, batch, before, errors);
 }
 
 // ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Group-by dimensions over a decoded block: a key per row (a number when it can be, else
 // text) and the label a key is shown with.
 import type { BlockColumns } from '../store/block.js';
-import { formatV6 } from '../record.js';
+import { formatV6, ipv4Text } from '../record.js';
 import { DIRECTIONS, FAMILIES, PROTOCOLS, SOURCES } from './fields.js';
 import { NUMERIC_FIELDS } from './columns.js';
 
@@ -12,10 +12,6 @@ const PROTO_NAMES = inverse(PROTOCOLS);
 const DIR_NAMES = inverse(DIRECTIONS);
 const FAMILY_NAMES = inverse(FAMILIES);
 const SOURCE_NAMES = inverse(SOURCES);
-
-function v4Text(v: number): string {
-  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-}
 
 export const KEY_FNS: Record<string, KeyFn> = {
   ...NUMERIC_FIELDS,
@@ -30,7 +26,7 @@ export function keyLabel(dim: string, key: number | string): string {
   switch (dim) {
     case 'src':
     case 'dst':
-      return key < 0 ? '(none)' : v4Text(key);
+      return key < 0 ? '(none)' : ipv4Text(key);
     case 'proto':
       return PROTO_NAMES.get(key) ?? String(key);
     case 'direction':
@@ -42,9 +38,4 @@ export function keyLabel(dim: string, key: number | string): string {
     default:
       return String(key);
   }
-}
-
-/** The value of a label as typed in a filter (for drill-down). */
-export function filterValue(dim: string, label: string): string {
-  return /^[\w.:/-]+$/.test(label) ? label : JSON.stringify(label);
 }

@@ -69,12 +69,6 @@ export class QueryError extends Error {
   }
 }
 
-export function compileOrThrow(filter: string): RowPredicate | null {
-  const p = parseFilter(filter);
-  if (!p.ok) throw new QueryError(`filter: column ${p.error.column}: ${p.error.message}`, p.error);
-  return compileFilter(p.node);
-}
-
 function keyFns(dims: string[]): KeyFn[] {
   return dims.map((d) => {
     const f = KEY_FNS[d];
@@ -558,7 +552,7 @@ export function sankey(src: BlockSource, q: { from: number; to: number; filter: 
 
 /** Matching records, oldest block first, at most `limit`. */
 export function records(src: BlockSource, q: { from: number; to: number; filter: string; limit: number }): { records: FlowRecord[]; truncated: boolean } {
-  const pred = compileOrThrow(q.filter);
+  const { pred } = compiled(q.filter);
   const out: FlowRecord[] = [];
   let truncated = false;
   const c = new BlockColumns();

@@ -131,19 +131,6 @@ export function fieldNamed(name: string): FieldDef | undefined {
 export const DIMENSIONS = FIELDS.filter((f) => f.dimension).map((f) => f.name);
 export type Dimension = string;
 
-/** How a dimension's value is shown (numbers → names where the field has them). */
-export function valueLabel(field: string, value: string): string {
-  const f = FIELD_BY_NAME.get(field);
-  if (!f?.names || value === 'Other') return value;
-  const n = Number(value);
-  if (field === 'srcport' || field === 'dstport') {
-    const name = Object.entries(f.names).find(([, v]) => v === n)?.[0];
-    return name ? `${value} (${name})` : value;
-  }
-  const name = Object.entries(f.names).find(([, v]) => v === n)?.[0];
-  return name ?? value;
-}
-
 /** Edit distance, for "did you mean". */
 export function distance(a: string, b: string): number {
   const d: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
