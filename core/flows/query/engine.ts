@@ -3,15 +3,16 @@
 // their time range, decoded column-wise, filtered with the compiled predicate, and
 // aggregated in typed arrays. A flow counts at its end time; a range is [from, to).
 import { BlockColumns, BlockFormatError, Need, decodeBlock } from '../store/block.js';
-import { formatV6, recordAt, type FlowRecord } from '../record.js';
+import { RowFlag, formatV6, recordAt, type FlowRecord } from '../record.js';
 import { KeyTable } from './keytable.js';
 import { compileFilter, type RowPredicate } from './compile.js';
 import { parseFilter, type FilterError } from './filter.js';
 import { KEY_FNS, keyLabel, type KeyFn } from './dims.js';
 
+const HAS_VLAN = RowFlag.HasVlan;
+
 export type Metric = 'bytes' | 'packets' | 'flows';
 
-/** A raw block's bytes, or columns already built (rollups) with a flow count per row. */
 /** A raw block's bytes (with its end-time range when the index knows it), or columns already built (rollups) with a flow count per row. */
 export type StoredBlock = { data: Uint8Array; endMin?: number; endMax?: number } | { columns: BlockColumns; flowCount: Float64Array };
 
@@ -312,7 +313,7 @@ const BLOCK_KEYS: Record<string, BlockKeys> = {
     const fl = c.batch.flags;
     for (let j = 0; j < m; j++) {
       const i = sel === null ? j : sel[j]!;
-      ids[j] = g.numId(fl[i]! & 2 ? v[i]! : 0);
+      ids[j] = g.numId(fl[i]! & HAS_VLAN ? v[i]! : 0);
     }
   },
   exporter: (c, g, ids, sel, m) => {

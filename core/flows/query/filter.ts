@@ -373,16 +373,3 @@ export function parseFilter(input: string): ParseResult {
     throw e;
   }
 }
-
-/** Text of an address value (for messages and labels). */
-export function addrText(a: AddrValue): string {
-  if (a.family === 4) {
-    const v = a.v4;
-    const s = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-    return a.len === 32 ? s : `${s}/${a.len}`;
-  }
-  const w: string[] = [];
-  for (let k = 0; k < 8; k++) w.push(((a.bytes[2 * k]! << 8) | a.bytes[2 * k + 1]!).toString(16));
-  const s = w.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-  return a.len === 128 ? s : `${s}/${a.len}`;
-}

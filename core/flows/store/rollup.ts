@@ -12,8 +12,10 @@ import type { Statement } from 'better-sqlite3';
 import type { BlockReader, Db } from './flowdb.js';
 import { keyLabel } from '../query/dims.js';
 import { KeyTable } from '../query/keytable.js';
-import { formatV6 } from '../record.js';
+import { RowFlag, formatV6 } from '../record.js';
 import type { BlockSource, StoredBlock } from '../query/engine.js';
+
+const HAS_VLAN = RowFlag.HasVlan;
 
 export const ROLLUP_DIMS = ['exporter', 'inif', 'outif', 'proto', 'dscp', 'vlan', 'direction', 'family'] as const;
 export const TOP_DIMS = ['src', 'dst', 'srcport', 'dstport'] as const;
@@ -136,7 +138,7 @@ export class Rollups {
       v[3] = b.outIf[i]!;
       v[4] = b.proto[i]!;
       v[5] = b.dscp[i]!;
-      v[6] = b.flags[i]! & 2 ? b.vlan[i]! : 0;
+      v[6] = b.flags[i]! & HAS_VLAN ? b.vlan[i]! : 0;
       v[7] = b.direction[i]!;
       v[8] = b.family[i]!;
       const size0 = md.size;
@@ -354,7 +356,7 @@ export class RollupSource implements BlockSource {
       b.proto[n] = r.proto;
       b.dscp[n] = r.dscp;
       b.vlan[n] = r.vlan;
-      b.flags[n] = r.vlan ? 2 : 0;
+      b.flags[n] = r.vlan ? HAS_VLAN : 0;
       b.direction[n] = r.direction;
       b.family[n] = r.family;
       b.bytesScaled[n] = r.bytes;
