@@ -19,6 +19,8 @@ interface Target {
   datagrams: number;
   errors: number;
   exporters: number;
+  /** Counts a failed send; made once per target, not per datagram. */
+  sent: (e: Error | null) => void;
 }
 
 class ForwardSet {
@@ -26,7 +28,10 @@ class ForwardSet {
   private readonly assigned = new Map<string, number>();
   private next = 0;
   constructor(readonly cfg: CollectorSetConfig) {
-    this.targets = cfg.collectors.map((c) => ({ ...c, current: 0, datagrams: 0, errors: 0, exporters: 0 }));
+    this.targets = cfg.collectors.map((c) => {
+      const t: Target = { ...c, current: 0, datagrams: 0, errors: 0, exporters: 0, sent: (e) => void (e && t.errors++) };
+      return t;
+    });
   }
 
   pick(exporter: string): number {
@@ -91,15 +96,14 @@ export class CollectorSets {
   forward(msg: Buffer, exporter: string, proto: ListenerProto): void {
     for (const s of this.sets) {
       if (!s.cfg.protocols.includes(proto)) continue;
-      const send = (t: Target) => {
-        t.datagrams++;
-        this.socket(t.address).send(msg, t.port, t.address, (e) => {
-          if (e) t.errors++;
-        });
-      };
-      if (s.cfg.algorithm === 'replicate') for (const t of s.targets) send(t);
-      else send(s.targets[s.pick(exporter)]!);
+      if (s.cfg.algorithm === 'replicate') for (const t of s.targets) this.send(msg, t);
+      else this.send(msg, s.targets[s.pick(exporter)]!);
     }
+  }
+
+  private send(msg: Buffer, t: Target): void {
+    t.datagrams++;
+    this.socket(t.address).send(msg, t.port, t.address, t.sent);
   }
 
   state(): CollectorSetState[] {
